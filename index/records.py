@@ -1,0 +1,69 @@
+"""Turning documents into index records, and records back into documents.
+
+The index is the only thing ``show`` and ``search`` read, so a document's
+metadata travels with it as a ``document`` record, and every passage carries
+the fields needed to filter and to show a hit without its source file.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..corpus.model import Document, Passage, passage_id
+from .schema import DOCUMENT, FILE, PASSAGE
+
+_META_FIELDS = ("doc_id", "kind", "title", "date", "source", "path", "number", "submitted",
+                "answered", "submitters", "answerers", "topics", "categories", "extra")
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _shared_fields(doc: Document) -> dict:
+    fields = {
+        "doc_id": doc.doc_id,
+        "path": doc.path or "",
+        "doc_kind": doc.kind,
+        "title": doc.title,
+        "date": doc.date,
+        "year": _year(doc.date),
+        "submitter": ", ".join(doc.submitters),
+        "party": ",".join(doc.parties),
+        "ministry": ",".join(doc.ministries),
+        "topic": ",".join(doc.topics),
+    }
+    return {name: value for name, value in fields.items() if value not in (None, "")}
+
+
+def document_records(doc: Document) -> list[dict]:
+    """The document record followed by one record per passage."""
+    shared = _shared_fields(doc)
+    meta = {name: getattr(doc, name) for name in _META_FIELDS}
+    records = [dict(shared, record=DOCUMENT, passage_id=f"{doc.doc_id}#doc",
+                    meta=json.dumps(meta, ensure_ascii=False))]
+    for passage in doc.passages:
+        record = dict(shared, record=PASSAGE, passage_id=passage_id(doc.doc_id, passage.position),
+                      kind=passage.kind, position=passage.position, text=passage.text,
+                      parts=passage.text, source=doc.source)
+        for name in ("number", "section", "question"):
+            if value := getattr(passage, name):
+                record[name] = value
+        records.append(record)
+    return records
+
+
+def file_record(path: str, digest: str) -> dict:
+    return {"record": FILE, "passage_id": f"file:{path}", "path": path, "digest": digest}
+
+
+def document_from_fields(meta_json: str, passages: list[dict]) -> Document:
+    """Rebuild a document from its stored ``meta`` and its stored passage fields."""
+    meta = json.loads(meta_json)
+    doc = Document(**{name: meta.get(name) for name in _META_FIELDS
+                      if meta.get(name) is not None})
+    doc.passages = [Passage(kind=p["kind"], text=p["text"], position=p["position"],
+                            number=p.get("number"), section=p.get("section"),
+                            question=p.get("question"))
+                    for p in sorted(passages, key=lambda p: p["position"])]
+    return doc

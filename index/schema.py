@@ -1,0 +1,52 @@
+"""The Whoosh schema: what is searchable, filterable and stored.
+
+One index holds three kinds of record, told apart by the ``record`` field:
+``passage`` (what searches return), ``document`` (metadata for ``show``) and
+``file`` (path and content hash, for incremental indexing). Keeping them in one
+index makes a commit atomic: a file's passages and its hash land together.
+Only passages have text fields, so text queries never match the other records.
+"""
+
+from __future__ import annotations
+
+from .analysis import AnalysisConfig, parts_analyzer, text_analyzer
+
+PASSAGE, DOCUMENT, FILE = "passage", "document", "file"
+
+#: Fields users may name in queries (``kind:answer``) besides the text fields.
+FILTER_FIELDS = ("kind", "doc_kind", "doc_id", "number", "date", "year", "submitter",
+                 "party", "ministry", "topic")
+
+
+def build_schema(config: AnalysisConfig | None = None):
+    """The schema for an index analysed with ``config``."""
+    from whoosh.analysis import SimpleAnalyzer
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+    config = config or AnalysisConfig()
+    text = text_analyzer(config)
+    keyword = dict(commas=True, lowercase=True, stored=True, scorable=False)
+    return Schema(
+        record=ID(),
+        passage_id=ID(stored=True, unique=True),
+        doc_id=ID(stored=True),
+        path=ID(stored=True),
+        digest=ID(stored=True),
+        doc_kind=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
+        number=ID(stored=True),
+        position=NUMERIC(stored=True, sortable=True),
+        title=TEXT(analyzer=text, stored=True, field_boost=1.5),
+        text=TEXT(analyzer=text, stored=True),
+        parts=TEXT(analyzer=parts_analyzer(config), phrase=False),
+        date=ID(stored=True, sortable=True),
+        year=NUMERIC(stored=True, sortable=True),
+        submitter=TEXT(analyzer=SimpleAnalyzer(), stored=True, phrase=True),
+        party=KEYWORD(**keyword),
+        ministry=KEYWORD(**keyword),
+        topic=KEYWORD(**keyword),
+        source=STORED(),
+        section=STORED(),
+        question=STORED(),
+        meta=STORED(),
+    )
