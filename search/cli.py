@@ -1,0 +1,360 @@
+"""The ``beleidzoek`` command line: parse options, call one library function, render.
+
+Exit codes: 0 success; 1 some files were skipped while indexing; 2 a bad query
+or usage; 3 the index is missing, incompatible or locked. Errors are one line
+on stderr (``beleidzoek: error: ...``); results go to stdout.
+
+Heavy modules (Whoosh, the stemmer) are imported inside the commands, so
+``beleidzoek --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..index.errors import BeleidzoekError
+
+ENV_INDEX = "BELEIDZOEK_INDEX"
+ENV_DEBUG = "BELEIDZOEK_DEBUG"
+
+
+def _fail(message: str, code: int) -> None:
+    message = " ".join(str(message).split()) or "unknown error"
+    click.echo(f"beleidzoek: error: {message}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """A click group that turns library errors into one line on stderr and an exit code."""
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, **kwargs)
+        except BeleidzoekError as error:
+            _fail(str(error), error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("beleidzoek: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`beleidzoek search x | head -1`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+        except OSError as error:
+            if os.environ.get(ENV_DEBUG):
+                raise
+            where = f": {error.filename}" if getattr(error, "filename", None) else ""
+            _fail(f"{error.strerror or error}{where}", 1)
+        except Exception as error:  # a bug: say so in one line, trace on request
+            if os.environ.get(ENV_DEBUG):
+                raise
+            _fail(f"internal error ({type(error).__name__}: {error}); "
+                  f"run with {ENV_DEBUG}=1 for details", 1)
+
+
+class _Options:
+    def __init__(self, index_dir: Path, is_default: bool):
+        self.index_dir = index_dir
+        self.is_default = is_default
+
+
+def _options(ctx: click.Context) -> _Options:
+    return ctx.find_object(_Options)
+
+
+MAIN_HELP = """Search Dutch policy texts: Kamervragen and their answers, guidance, blogs, laws.
+
+\b
+Examples:
+  beleidzoek search "ICT-voorzieningen privatiseren"
+  beleidzoek search privacy gemeenten --kind answer --since 2020
+  beleidzoek index ~/documenten/beleid
+  beleidzoek show 2017Z07436
+  beleidzoek stats
+
+The first search without an index builds one from the bundled sample corpus.
+"""
+
+
+@click.group(cls=_Group, help=MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--index", "index_dir", envvar=ENV_INDEX, metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help=f"Index folder (default: ${ENV_INDEX}, else in your user data folder).")
+@click.version_option(package_name="beleidzoek", prog_name="beleidzoek")
+@click.pass_context
+def cli(ctx: click.Context, index_dir: Path | None) -> None:
+    source = ctx.get_parameter_source("index_dir")
+    explicit = index_dir is not None and source in (click.core.ParameterSource.COMMANDLINE,
+                                                    click.core.ParameterSource.ENVIRONMENT)
+    if index_dir is None:
+        from ..index.storage import default_index_dir
+
+        index_dir = default_index_dir()
+    ctx.obj = _Options(Path(index_dir).expanduser(), is_default=not explicit)
+
+
+# --------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------
+
+
+def _progress_factory(label: str):
+    """A progress factory for :mod:`.build`: a click bar on stderr, in bytes
+    (None when stderr is not a terminal: logs get the summary only)."""
+    from contextlib import contextmanager
+
+    if not sys.stderr.isatty():
+        return None
+
+    @contextmanager
+    def factory(total: int):
+        if not total:
+            yield None
+            return
+        with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True,
+                               show_percent=True, width=30) as bar:
+            yield bar.update
+
+    return factory
+
+
+def _open_searcher(ctx: click.Context):
+    """A Searcher on the chosen index, building a missing default index first."""
+    from .build import ensure_index
+    from .results import Searcher
+
+    options = _options(ctx)
+    report = ensure_index(options.index_dir, is_default=options.is_default,
+                          progress=_progress_factory("building index"),
+                          notice=lambda message: click.echo(f"beleidzoek: {message}", err=True))
+    if report is not None:
+        from .render import index_report_lines
+
+        for line in index_report_lines(report, options.index_dir):
+            click.echo(f"beleidzoek: {line}", err=True)
+    return Searcher(options.index_dir)
+
+
+_COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+                      show_default=True, help="Highlight with colours (auto: on a terminal, "
+                                              "unless NO_COLOR is set).")
+_JSON = click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")
+
+
+# --------------------------------------------------------------------------
+# index
+# --------------------------------------------------------------------------
+
+INDEX_EPILOG = """\b
+Examples:
+  beleidzoek index                         # the bundled sample corpus
+  beleidzoek index ~/beleid corpus.jsonl   # folders and files (.txt, .md, .jsonl)
+  beleidzoek index --rebuild ~/beleid      # start from an empty index
+  beleidzoek index --prune ~/beleid        # also forget files that were deleted
+
+Unchanged files are skipped, changed files replaced. Exit code 1 when some
+files could not be read (each is listed with the reason).
+"""
+
+
+@cli.command("index", epilog=INDEX_EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--rebuild", is_flag=True, help="Empty the index first.")
+@click.option("--prune", is_flag=True, help="Remove files from the index that no longer exist.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
+              help="Wait this long for another process writing the index.")
+@_JSON
+@click.pass_context
+def index_command(ctx, paths, rebuild, prune, wait, as_json):
+    """Index files and folders (default: the bundled sample corpus)."""
+    from .build import build
+    from .render import index_report_json, index_report_lines
+
+    options = _options(ctx)
+    report = build(options.index_dir, list(paths), rebuild=rebuild, prune=prune, wait=wait,
+                   progress=_progress_factory("indexing"))
+    for line in index_report_lines(report, options.index_dir):
+        click.echo(line, err=True)
+    if as_json:
+        click.echo(index_report_json(report, options.index_dir))
+    ctx.exit(1 if report.skipped else 0)
+
+
+# --------------------------------------------------------------------------
+# search
+# --------------------------------------------------------------------------
+
+SEARCH_EPILOG = """\b
+Query language:
+  privacy cloud gemeenten       passages with more of the words rank first
+  "Baseline Informatiebeveiliging Overheid"   exact phrase ("..."~2: 2 words slack)
+  privacy AND cloud             both (also: +privacy cloud)
+  privacy OR AVG                either
+  privacy NOT cloud             without (also: privacy -cloud)
+  (AVG OR privacy) gemeente     grouping
+  informatiebevei*              prefix (2+ letters before * or ?)
+  kind:answer year:2024 party:SP ministry:justitie topic:ict
+  title:groningen date:2017-06..2017-09 doc_id:2017Z07436 number:3
+Stop words (de, het, van, ...) are ignored outside phrases. Acronyms and
+synonyms are expanded (AVG also finds GDPR); --no-expand turns that off.
+
+\b
+Examples:
+  beleidzoek search "ICT-voorzieningen privatiseren"
+  beleidzoek search gegevensbescherming --kind kamervraag --since 2023
+  beleidzoek search --phrase "Baseline Informatiebeveiliging Overheid" --limit 3
+  beleidzoek search "cloud NOT aanbesteding" --json
+  beleidzoek search --queries vragen.txt > resultaten.jsonl
+
+With --queries FILE (one query per line, "-" for stdin; empty lines and lines
+starting with # are skipped) each result is one JSON line, in order; a query
+that cannot be searched gives {"query": ..., "error": ...} and exit code 2.
+"""
+
+
+def _read_queries(path: str) -> list[str]:
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise BeleidzoekError(f"cannot read queries file {path}: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BeleidzoekError(f"queries file {path} is not UTF-8 text") from None
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@cli.command("search", epilog=SEARCH_EPILOG)
+@click.argument("query", nargs=-1)
+@click.option("--phrase", multiple=True, metavar="TEXT",
+              help="Require this exact phrase (repeatable).")
+@click.option("--kind", multiple=True, metavar="KIND",
+              help="question, answer, kamervraag (both), blog, guidance, law, news "
+                   "(repeat or comma-separate).")
+@click.option("--since", metavar="DATE", help="On or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="On or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="Number of hits to show.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits (paging).")
+@click.option("--no-expand", is_flag=True, help="Do not expand acronyms and synonyms.")
+@click.option("--queries", "queries_file", metavar="FILE",
+              help="Run one query per line of FILE; JSON lines out.")
+@click.option("--explain", is_flag=True, help="Also print the compiled query on stderr.")
+@_JSON
+@_COLOR
+@click.pass_context
+def search_command(ctx, query, phrase, kind, since, until, limit, offset, no_expand, queries_file,
+                   explain, as_json, color):
+    """Search the index (QUERY: words, "phrases", AND/OR/NOT, field:value)."""
+    from .query import date_range, parse_kinds
+    from .render import (error_json, render_notes, render_search, search_json, terminal_width,
+                         use_color)
+
+    text = " ".join(query).strip()
+    if queries_file and (text or phrase):
+        raise click.UsageError("give either a QUERY or --queries FILE, not both")
+    if not queries_file and not text and not phrase:
+        raise click.UsageError("give a QUERY (or --phrase TEXT, or --queries FILE); "
+                               "see `beleidzoek search --help`")
+    # Validate the filters before opening (or building) an index.
+    parse_kinds(kind)
+    date_range(since, until)
+    queries = _read_queries(queries_file) if queries_file else None
+    options = dict(phrase=list(phrase), kind=list(kind) or None, since=since, until=until,
+                   limit=limit, offset=offset, expand=not no_expand)
+    with _open_searcher(ctx) as searcher:
+        if queries is not None:
+            failed = 0
+            for number, line in enumerate(queries, 1):
+                try:
+                    result = searcher.search(line, **options)
+                except BeleidzoekError as error:
+                    failed += 1
+                    click.echo(f"beleidzoek: error: query {number}: {error}", err=True)
+                    click.echo(error_json(line, str(error)))
+                    continue
+                click.echo(search_json(result))
+            ctx.exit(2 if failed else 0)
+        if explain:
+            parsed = searcher.parse(text, expand=not no_expand, phrases=list(phrase))
+            click.echo(f"query: {parsed.query}", err=True)
+        result = searcher.search(text, **options)
+        if as_json:
+            click.echo(search_json(result))
+            return
+        for note in render_notes(result):
+            click.echo(f"beleidzoek: {note}", err=True)
+        stdout = sys.stdout
+        colored = use_color(color, stdout)
+        click.echo(render_search(result, width=terminal_width(stdout), color=colored), nl=False,
+                   color=colored)
+
+
+# --------------------------------------------------------------------------
+# show and stats
+# --------------------------------------------------------------------------
+
+SHOW_EPILOG = """\b
+Examples:
+  beleidzoek show 2017Z07436                 # a Kamervraag by its number
+  beleidzoek show blog-samen-uit-samen-thuis
+  beleidzoek show 2017Z07436 --json
+"""
+
+
+@cli.command("show", epilog=SHOW_EPILOG)
+@click.argument("doc_id")
+@_JSON
+@_COLOR
+@click.pass_context
+def show_command(ctx, doc_id, as_json, color):
+    """Show a document with all its passages (DOC_ID: a doc id or Kamervraag number)."""
+    from .render import document_json, render_document, terminal_width, use_color
+
+    with _open_searcher(ctx) as searcher:
+        doc = searcher.show(doc_id)
+    if as_json:
+        click.echo(document_json(doc))
+        return
+    stdout = sys.stdout
+    colored = use_color(color, stdout)
+    click.echo(render_document(doc, width=terminal_width(stdout), color=colored, wrap=stdout.isatty()),
+               nl=False, color=colored)
+
+
+STATS_EPILOG = """\b
+Examples:
+  beleidzoek stats
+  beleidzoek --index /tmp/mijn-index stats --json
+"""
+
+
+@cli.command("stats", epilog=STATS_EPILOG)
+@_JSON
+@_COLOR
+@click.pass_context
+def stats_command(ctx, as_json, color):
+    """Documents and passages per kind and year, index size, analyzer."""
+    from .render import render_stats, stats_json, use_color
+
+    with _open_searcher(ctx) as searcher:
+        stats = searcher.stats()
+    if as_json:
+        click.echo(stats_json(stats))
+        return
+    colored = use_color(color, sys.stdout)
+    click.echo(render_stats(stats, color=colored), color=colored)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="beleidzoek")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,201 @@
+"""Whole documents and index statistics, read back from the index.
+
+``show`` rebuilds a :class:`~beleidzoek.corpus.model.Document` from its
+``document`` record (metadata as JSON) and its passage records; ``stats``
+counts documents and passages per kind and per year.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..index.errors import BeleidzoekError
+
+_ZAAKNUMMER = re.compile(r"\d{4}Z\d{5}", re.I)
+#: Year column value Whoosh returns for a passage without a year.
+_NO_YEAR = "unknown"
+
+
+class DocumentNotFound(BeleidzoekError):
+    """No document with the id or number a user gave (exit code 2)."""
+
+    exit_code = 2
+
+
+# --------------------------------------------------------------------------
+# show
+# --------------------------------------------------------------------------
+
+
+def _candidates(doc_id: str) -> list[str]:
+    doc_id = doc_id.strip()
+    found = [doc_id]
+    if _ZAAKNUMMER.fullmatch(doc_id):
+        number = doc_id.upper()
+        found += [number, f"kamervraag-{number}"]
+    elif doc_id.lower().startswith("kamervraag-") and _ZAAKNUMMER.fullmatch(doc_id[11:]):
+        found += [doc_id[11:].upper(), f"kamervraag-{doc_id[11:].upper()}"]
+    return list(dict.fromkeys(found))
+
+
+def find_document_record(session, doc_id: str) -> dict:
+    """The stored fields of the ``document`` record for an id or a Kamervraag number.
+
+    Looks up, in order: the exact doc id; for a zaaknummer ("2017Z07436") also
+    "kamervraag-2017Z07436"; then any document whose number is that number;
+    then a case-insensitive doc id. Raises :class:`DocumentNotFound` with
+    suggestions.
+    """
+    searcher = session.whoosh_searcher
+    if not doc_id or not doc_id.strip():
+        raise DocumentNotFound("no document id given")
+    for candidate in _candidates(doc_id):
+        fields = searcher.document(passage_id=f"{candidate}#doc")
+        if fields is not None:
+            return fields
+    wanted = doc_id.strip().casefold()
+    records = list(_document_records(searcher))
+    for fields in records:
+        meta = _meta(fields)
+        if str(meta.get("number") or "").casefold() == wanted:
+            return fields
+    for fields in records:
+        if str(fields.get("doc_id", "")).casefold() == wanted:
+            return fields
+    similar = sorted(f["doc_id"] for f in records if wanted in str(f.get("doc_id", "")).casefold())
+    if similar:
+        more = f" (and {len(similar) - 5} more)" if len(similar) > 5 else ""
+        raise DocumentNotFound(f"no document '{doc_id}' in the index; did you mean "
+                               f"{', '.join(similar[:5])}{more}?")
+    raise DocumentNotFound(f"no document '{doc_id}' in the index; find ids with `beleidzoek search`")
+
+
+def _document_records(searcher):
+    from whoosh.query import Term
+
+    for docnum in searcher.docs_for_query(Term("record", "document")):
+        yield searcher.stored_fields(docnum)
+
+
+def _meta(fields: dict) -> dict:
+    try:
+        meta = json.loads(fields.get("meta") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def show(session, doc_id: str):
+    """The :class:`~beleidzoek.corpus.model.Document` ``doc_id`` (or Kamervraag
+    number) with its passages in reading order."""
+    from whoosh.query import And, Term
+
+    from ..index.records import document_from_fields
+
+    record = find_document_record(session, doc_id)
+    searcher = session.whoosh_searcher
+    real_id = record["doc_id"]
+    query = And([Term("doc_id", real_id), Term("record", "passage")])
+    passages = [searcher.stored_fields(n) for n in searcher.docs_for_query(query)]
+    meta_json = record.get("meta") or json.dumps({"doc_id": real_id, "kind": record.get("doc_kind", ""),
+                                                  "title": record.get("title", "")})
+    return document_from_fields(meta_json, passages)
+
+
+def document_json(doc) -> dict:
+    """``show --json``: the metadata fields, then ``passages`` as kind/number/text."""
+    data = asdict(doc)
+    passages = data.pop("passages")
+    data["passages"] = [{"kind": p["kind"], "number": p["number"], "text": p["text"]} for p in passages]
+    return data
+
+
+# --------------------------------------------------------------------------
+# stats
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class IndexStats:
+    """What is in an index (``beleidzoek stats``)."""
+
+    index_dir: str
+    analyzer: str
+    schema: int | None
+    documents: int
+    passages: int
+    files: int
+    size_bytes: int
+    documents_by_kind: dict = field(default_factory=dict)
+    passages_by_kind: dict = field(default_factory=dict)
+    documents_by_year: dict = field(default_factory=dict)
+    passages_by_year: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _year_key(value) -> str:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return _NO_YEAR
+    return str(year) if 1000 <= year <= 9999 else _NO_YEAR
+
+
+def _sorted_counts(counts: dict) -> dict:
+    return {key: counts[key] for key in sorted(counts, key=lambda k: (k == _NO_YEAR, k))}
+
+
+def stats(session) -> IndexStats:
+    """Documents and passages per kind and per year, files, size on disk, analyzer."""
+    from whoosh.query import Term
+
+    searcher = session.whoosh_searcher
+    reader = searcher.reader()
+    passages_by_kind: dict[str, int] = {}
+    passages_by_year: dict[str, int] = {}
+    kinds = reader.column_reader("kind") if reader.has_column("kind") else None
+    years = reader.column_reader("year") if reader.has_column("year") else None
+    passages = 0
+    for docnum in searcher.docs_for_query(Term("record", "passage")):
+        passages += 1
+        kind = (kinds[docnum] if kinds is not None else "") or "unknown"
+        if isinstance(kind, bytes):
+            kind = kind.decode("utf-8", "replace")
+        passages_by_kind[kind] = passages_by_kind.get(kind, 0) + 1
+        year = _year_key(years[docnum]) if years is not None else _NO_YEAR
+        passages_by_year[year] = passages_by_year.get(year, 0) + 1
+    documents_by_kind: dict[str, int] = {}
+    documents_by_year: dict[str, int] = {}
+    documents = 0
+    for fields in _document_records(searcher):
+        documents += 1
+        kind = fields.get("doc_kind") or "unknown"
+        documents_by_kind[kind] = documents_by_kind.get(kind, 0) + 1
+        year = _year_key(fields.get("year"))
+        documents_by_year[year] = documents_by_year.get(year, 0) + 1
+    files = sum(1 for _ in searcher.docs_for_query(Term("record", "file")))
+    return IndexStats(
+        index_dir=str(session.index_dir), analyzer=session.manifest.get("analyzer", ""),
+        schema=session.manifest.get("schema"), documents=documents, passages=passages, files=files,
+        size_bytes=index_size(session.index_dir),
+        documents_by_kind=dict(sorted(documents_by_kind.items())),
+        passages_by_kind=dict(sorted(passages_by_kind.items())),
+        documents_by_year=_sorted_counts(documents_by_year),
+        passages_by_year=_sorted_counts(passages_by_year))
+
+
+def index_size(index_dir: str | Path) -> int:
+    """Bytes of the files in the index folder."""
+    total = 0
+    for entry in Path(index_dir).iterdir():
+        try:
+            if entry.is_file():
+                total += entry.stat().st_size
+        except OSError:
+            continue
+    return total

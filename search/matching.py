@@ -1,0 +1,398 @@
+"""Whoosh query classes the query layer needs and Whoosh does not have.
+
+* :class:`CoordinatedOr` -- a soft OR over the "units" of a keyword query (one
+  unit per user word, phrase or expansion group): the score of a passage is the
+  sum of the scores of the units it matches times ``(matched / units) ** exponent``,
+  so passages containing more of the words rank first, without requiring all.
+* :class:`BestOf` -- one unit: the best of its alternatives (the word in
+  ``title``, in ``text``, in ``parts``, its synonyms), each with a weight, plus a
+  small share of the others (a "disjunction max" with tie-breaker).
+* :class:`ConstantScore` -- a filter that matches what its child matches with a
+  fixed score (Whoosh's ``ConstantScoreQuery`` leaks the child's scores when the
+  parent needs them).
+* :class:`BoundedWildcard` -- a wildcard that expands to at most
+  ``max_expansions`` index terms (the most frequent ones), never the whole lexicon.
+* :class:`KeywordContains` -- a ``party``/``ministry``/``topic`` value that
+  matches the keyword itself or any keyword containing it as a whole word
+  (``ministry:justitie`` finds "justitie en veiligheid").
+
+The first two preload the postings of their children into arrays: simple,
+exact, and fast at the size of a policy-text index (tens of thousands of
+passages). Everything here is importable only where Whoosh is wanted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import matching
+from whoosh.query import Or, Query
+from whoosh.query.qcore import NullQuery
+from whoosh.query.terms import MultiTerm, PatternQuery
+
+
+def _preload(query: Query, searcher, context) -> tuple[list[int], list[float]]:
+    """Document numbers and scores of everything ``query`` matches."""
+    m = query.matcher(searcher, context)
+    ids: list[int] = []
+    scores: list[float] = []
+    while m.is_active():
+        ids.append(m.id())
+        scores.append(m.score())
+        m.next()
+    return ids, scores
+
+
+class _ScoredList(matching.ListMatcher):
+    """A list matcher over precomputed scores (no block-quality skipping)."""
+
+    def __init__(self, ids, scores, position=0, best=None):
+        matching.ListMatcher.__init__(self, ids, weights=scores, position=position)
+        self._best = max(scores) if best is None else best
+
+    def copy(self):
+        return self.__class__(self._ids, self._weights, self._i, self._best)
+
+    def max_quality(self):
+        return self._best
+
+    def block_max_weight(self):
+        return self._best
+
+    def replace(self, minquality=0):
+        if not self.is_active() or (minquality and self._best < minquality):
+            return matching.NullMatcher()
+        return self
+
+    def score(self):
+        return self._weights[self._i]
+
+    def weight(self):
+        return self._weights[self._i]
+
+
+def _list_matcher(ids: list[int], scores: list[float]):
+    if not ids:
+        return matching.NullMatcher()
+    return _ScoredList(ids, scores)
+
+
+class _Preloading(Or):
+    """Base of the preloading compound queries: subqueries plus per-child weights."""
+
+    def __init__(self, subqueries, boost=1.0, weights=None):
+        Or.__init__(self, subqueries, boost=boost)
+        self.weights = tuple(weights) if weights is not None else (1.0,) * len(self.subqueries)
+
+    def __eq__(self, other):
+        return (other.__class__ is self.__class__ and self.subqueries == other.subqueries
+                and self.boost == other.boost and self.weights == other.weights)
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, tuple(self.subqueries), self.boost, self.weights))
+
+    def __repr__(self):
+        inner = ", ".join(repr(q) if w == 1 else f"{q!r}^{w:g}"
+                          for q, w in zip(self.subqueries, self.weights))
+        boost = f"^{self.boost:g}" if self.boost != 1 else ""
+        return f"{self.__class__.__name__}([{inner}]){boost}"
+
+    __str__ = __repr__
+
+    def _copy(self, subqueries, weights, boost=None):
+        return self.__class__(subqueries, boost=self.boost if boost is None else boost,
+                              weights=weights)
+
+    def with_boost(self, boost):
+        return self._copy(list(self.subqueries), self.weights, boost)
+
+    def apply(self, fn):
+        return self._copy([fn(q) for q in self.subqueries], self.weights)
+
+    def normalize(self):
+        # Unlike Or.normalize: never merge nested instances (that would change
+        # the unit count) and keep the weights with their subqueries.
+        pairs = [(q.normalize(), w) for q, w in zip(self.subqueries, self.weights)]
+        pairs = [(q, w) for q, w in pairs if q is not NullQuery]
+        if not pairs:
+            return NullQuery
+        return self._copy([q for q, _ in pairs], [w for _, w in pairs])
+
+    def estimate_size(self, ixreader):
+        return sum(q.estimate_size(ixreader) for q in self.subqueries)
+
+    def estimate_min_size(self, ixreader):
+        return min((q.estimate_min_size(ixreader) for q in self.subqueries), default=0)
+
+
+class CoordinatedOr(_Preloading):
+    """Soft OR: score = sum(unit score) * (units matched / units) ** exponent.
+
+    Units that match nothing in the index still count in ``units``: a passage
+    with two of three query words ranks below one with all three (all else
+    being equal), but it is found.
+    """
+
+    exponent = 2.0
+
+    def _matcher(self, subs, searcher, context):  # pragma: no cover - matcher() overrides
+        raise NotImplementedError
+
+    def matcher(self, searcher, context=None):
+        n = len(self.subqueries)
+        totals: dict[int, float] = {}
+        counts: dict[int, int] = {}
+        for query, weight in zip(self.subqueries, self.weights):
+            ids, scores = _preload(query, searcher, context)
+            for docnum, score in zip(ids, scores):
+                totals[docnum] = totals.get(docnum, 0.0) + score * weight
+                counts[docnum] = counts.get(docnum, 0) + 1
+        ids = sorted(totals)
+        exponent, boost = self.exponent, self.boost
+        scores = [totals[d] * (counts[d] / n) ** exponent * boost for d in ids]
+        return _list_matcher(ids, scores)
+
+
+class BestOf(_Preloading):
+    """Disjunction max: the best weighted alternative plus ``tiebreak`` times the rest."""
+
+    tiebreak = 0.2
+
+    def matcher(self, searcher, context=None):
+        best: dict[int, float] = {}
+        total: dict[int, float] = {}
+        for query, weight in zip(self.subqueries, self.weights):
+            ids, scores = _preload(query, searcher, context)
+            for docnum, score in zip(ids, scores):
+                score *= weight
+                total[docnum] = total.get(docnum, 0.0) + score
+                if score > best.get(docnum, -1.0):
+                    best[docnum] = score
+        ids = sorted(best)
+        tiebreak, boost = self.tiebreak, self.boost
+        scores = [(best[d] + tiebreak * (total[d] - best[d])) * boost for d in ids]
+        return _list_matcher(ids, scores)
+
+
+class ConstantScore(Query):
+    """Matches what ``child`` matches, always with ``score`` (0 = pure filter)."""
+
+    def __init__(self, child, score=0.0):
+        self.child = child
+        self.score = score
+        self.boost = 1.0
+
+    def __eq__(self, other):
+        return (other.__class__ is self.__class__ and self.child == other.child
+                and self.score == other.score)
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, self.child, self.score))
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.child!r}, {self.score:g})"
+
+    __str__ = __repr__
+
+    def is_leaf(self):
+        return False
+
+    def children(self):
+        yield self.child
+
+    def apply(self, fn):
+        return self.__class__(fn(self.child), self.score)
+
+    def normalize(self):
+        child = self.child.normalize()
+        if child is NullQuery:
+            return NullQuery
+        return self.__class__(child, self.score)
+
+    def with_boost(self, boost):
+        return self
+
+    def field(self):
+        return None
+
+    def estimate_size(self, ixreader):
+        return self.child.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader):
+        return self.child.estimate_min_size(ixreader)
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
+
+        child = self.child.matcher(searcher, searcher.boolean_context())
+        if not child.is_active():
+            return matching.NullMatcher()
+        return ConstantScoreWrapperMatcher(child, self.score)
+
+
+def wildcard_regex(pattern: str) -> re.Pattern:
+    """A glob with ``*`` and ``?`` (nothing else is special) as an anchored regex."""
+    parts = []
+    for char in pattern:
+        parts.append(".*" if char == "*" else "." if char == "?" else re.escape(char))
+    return re.compile("".join(parts) + r"\Z", re.S)
+
+
+class BoundedWildcard(PatternQuery):
+    """``*``/``?`` glob over one field, expanded to at most ``max_expansions`` terms.
+
+    The literal prefix before the first wildcard narrows the lexicon scan; when
+    more terms match than allowed, the most frequent ones are kept.
+    """
+
+    SPECIAL_CHARS = frozenset("*?")
+    max_expansions = 100
+    max_scan = 50_000
+
+    def __init__(self, fieldname, text, boost=1.0, max_expansions=None):
+        PatternQuery.__init__(self, fieldname, text, boost=boost, constantscore=False)
+        if max_expansions is not None:
+            self.max_expansions = max_expansions
+
+    def __unicode__(self):
+        return f"{self.fieldname}:{self.text}"
+
+    __str__ = __unicode__
+
+    def _get_pattern(self):
+        return wildcard_regex(self.text).pattern
+
+    def normalize(self):
+        return self
+
+    def _btexts(self, ixreader):
+        if self.fieldname not in ixreader.schema:
+            return []
+        field = ixreader.schema[self.fieldname]
+        regex = wildcard_regex(self.text)
+        prefix = self._find_prefix(self.text) if set(self.text) & self.SPECIAL_CHARS else self.text
+        found = []
+        for scanned, btext in enumerate(ixreader.expand_prefix(self.fieldname, prefix)):
+            if scanned >= self.max_scan:
+                break
+            if regex.match(field.from_bytes(btext)):
+                found.append(btext)
+        if len(found) > self.max_expansions:
+            found.sort(key=lambda b: -ixreader.doc_frequency(self.fieldname, b))
+            found = sorted(found[: self.max_expansions])
+        return found
+
+    def _find_prefix(self, text):
+        match = re.match(r"[^*?]*", text)
+        return match.group() if match else ""
+
+
+class KeywordContains(MultiTerm):
+    """A keyword equal to ``text`` or containing it as a whole word (lower case)."""
+
+    def __init__(self, fieldname, text, boost=1.0):
+        self.fieldname = fieldname
+        self.text = text
+        self.boost = boost
+        self.constantscore = True
+
+    def __eq__(self, other):
+        return (other.__class__ is self.__class__ and self.fieldname == other.fieldname
+                and self.text == other.text and self.boost == other.boost)
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, self.fieldname, self.text, self.boost))
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.fieldname!r}, {self.text!r})"
+
+    def __unicode__(self):
+        return f"{self.fieldname}:~{self.text}"
+
+    __str__ = __unicode__
+
+    def normalize(self):
+        return self
+
+    def _btexts(self, ixreader):
+        if self.fieldname not in ixreader.schema:
+            return []
+        field = ixreader.schema[self.fieldname]
+        word = re.compile(r"(?<!\w)" + re.escape(self.text) + r"(?!\w)")
+        return [btext for btext in ixreader.lexicon(self.fieldname)
+                if word.search(field.from_bytes(btext))]
+
+
+
+class PassagesOnly(Query):
+    """Matches what ``child`` matches except ``document`` and ``file`` records.
+
+    Document records carry ``title`` and the filter fields too, so every query
+    is wrapped in this. The non-passage records (a few thousand) are collected
+    once per (sub)searcher and skipped with a set lookup: much cheaper than
+    intersecting with the ``record:passage`` posting list.
+    """
+
+    def __init__(self, child):
+        self.child = child
+        self.boost = 1.0
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and self.child == other.child
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, self.child))
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.child!r})"
+
+    __str__ = __repr__
+
+    def is_leaf(self):
+        return False
+
+    def children(self):
+        yield self.child
+
+    def apply(self, fn):
+        return self.__class__(fn(self.child))
+
+    def normalize(self):
+        child = self.child.normalize()
+        return NullQuery if child is NullQuery else self.__class__(child)
+
+    def with_boost(self, boost):
+        return self.__class__(self.child.with_boost(boost))
+
+    def field(self):
+        return None
+
+    def estimate_size(self, ixreader):
+        return self.child.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader):
+        return self.child.estimate_min_size(ixreader)
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching.wrappers import FilterMatcher
+
+        child = self.child.matcher(searcher, context)
+        others = non_passage_docnums(searcher)
+        if not others or not child.is_active():
+            return child
+        return FilterMatcher(child, others, exclude=True)
+
+
+def non_passage_docnums(searcher) -> frozenset:
+    """Document numbers of the non-passage records, cached on the searcher."""
+    cached = getattr(searcher, "_beleidzoek_non_passages", None)
+    if cached is None:
+        from whoosh.query import Or, Term
+
+        query = Or([Term("record", "document"), Term("record", "file")])
+        cached = frozenset(searcher.docs_for_query(query))
+        try:
+            searcher._beleidzoek_non_passages = cached
+        except AttributeError:  # pragma: no cover - a searcher without a __dict__
+            pass
+    return cached

@@ -1,0 +1,199 @@
+"""Running queries: hits, results and a search session over one open index.
+
+>>> with Searcher("/path/to/index") as searcher:          # doctest: +SKIP
+...     result = searcher.search("ICT-voorzieningen privatiseren", kind="answer", limit=5)
+...     for hit in result.hits:
+...         print(hit.rank, hit.doc_id, hit.snippet)
+
+A :class:`Searcher` opens the index once; run as many queries as you like
+(``beleidzoek search --queries FILE`` does). Snippets are made only for the
+hits returned.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .query import ParsedQuery, QueryBuilder, filter_query
+from .snippets import snippet
+
+#: Keys of a hit in ``search --json`` output (stable; documented in the README).
+HIT_JSON_KEYS = ("rank", "score", "doc_id", "kind", "number", "title", "date", "source", "text",
+                 "snippet", "question")
+#: Upper bound for ``limit`` (a page of results, not an export).
+MAX_LIMIT = 1000
+
+
+@dataclass
+class Hit:
+    """One passage found by a search."""
+
+    rank: int
+    score: float
+    doc_id: str
+    kind: str
+    number: str | None
+    title: str
+    date: str | None
+    source: str | None
+    text: str
+    snippet: str
+    #: For an answer: the question it answers.
+    question: str | None
+    passage_id: str
+    position: int
+    doc_kind: str
+    section: str | None = None
+
+    def to_json(self) -> dict:
+        data = {key: getattr(self, key) for key in HIT_JSON_KEYS}
+        data["score"] = round(self.score, 4)
+        return data
+
+
+@dataclass
+class SearchResult:
+    """The hits of one query (``total`` counts all matching passages)."""
+
+    query: str
+    total: int
+    took_ms: float
+    hits: list[Hit] = field(default_factory=list)
+    #: Stop words left out of the query.
+    dropped: list[str] = field(default_factory=list)
+    #: Very common words left out of a long query.
+    ignored: list[str] = field(default_factory=list)
+    #: Expansions used, as "word → alternative".
+    expansions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 1),
+                "hits": [hit.to_json() for hit in self.hits]}
+
+
+class Searcher:
+    """A search session: the index is opened once and searched many times.
+
+    Raises :class:`~beleidzoek.index.errors.IndexMissing` or
+    :class:`~beleidzoek.index.errors.IndexIncompatible` (exit code 3) when the
+    index cannot be used.
+    """
+
+    def __init__(self, index_dir: str | Path | None = None):
+        from ..index.storage import check_compatible, default_index_dir, open_index, read_manifest
+
+        self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
+        self.manifest = read_manifest(self.index_dir)
+        self.config = check_compatible(self.index_dir, self.manifest)
+        self.ix = open_index(self.index_dir)
+        self._searcher = self.ix.searcher()
+        schema = self.ix.schema
+        self.analyzer = schema["text"].analyzer
+        self.parts_analyzer = schema["parts"].analyzer if "parts" in schema else None
+        self._builder = QueryBuilder(self.config, reader=self._searcher.reader(),
+                                     analyzer=self.analyzer)
+
+    # -- session --------------------------------------------------------------
+    def __enter__(self) -> "Searcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self.ix.close()
+
+    @property
+    def whoosh_searcher(self):
+        """The underlying :class:`whoosh.searching.Searcher` (for tools)."""
+        return self._searcher
+
+    # -- queries -------------------------------------------------------------
+    def parse(self, query: str, *, expand: bool = True, phrases: Iterable[str] = ()) -> ParsedQuery:
+        """Compile a query for this index without running it (see ``--explain``)."""
+        return self._builder.parse(query, expand=expand, phrases=phrases)
+
+    def search(self, query: str = "", *, phrase: str | Iterable[str] | None = None,
+               kind: str | Iterable[str] | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 10, offset: int = 0,
+               expand: bool = True) -> SearchResult:
+        """Run one query. ``phrase`` adds required exact phrases; ``kind``
+        restricts passage kinds ("answer", "kamervraag" = question+answer, ...);
+        ``since``/``until`` bound the date (YYYY, YYYY-MM or YYYY-MM-DD).
+        Raises :class:`~.query.QueryError` for a query that cannot be searched."""
+        from whoosh.query import And
+
+        from .query import QueryError
+
+        started = time.perf_counter()
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+        if not isinstance(offset, int) or offset < 0:
+            raise QueryError("offset must be 0 or more")
+        phrases = [phrase] if isinstance(phrase, str) else list(phrase or ())
+        parsed = self.parse(query or "", expand=expand, phrases=phrases)
+        restriction = filter_query(kind, since, until)
+        whoosh_query = parsed.query if restriction is None else And([parsed.query, restriction])
+        results = self._searcher.search(whoosh_query, limit=offset + limit)
+        total = len(results)
+        hits = [self._hit(offset + rank + 1, results.score(offset + rank), stored, parsed)
+                for rank, stored in enumerate(results[offset:offset + limit])]
+        took_ms = (time.perf_counter() - started) * 1000
+        return SearchResult(
+            query=query if query else " ".join(f'"{p}"' for p in phrases),
+            total=total, took_ms=took_ms, hits=hits, dropped=list(parsed.dropped),
+            ignored=list(parsed.ignored),
+            expansions=[f"{word} → {alternative}" for word, alternative in parsed.expansions],
+            notes=list(parsed.notes))
+
+    def search_many(self, queries: Iterable[str], **options) -> Iterable[SearchResult | Exception]:
+        """Each query's result, or the QueryError it raised, in order."""
+        from ..index.errors import BeleidzoekError
+
+        for query in queries:
+            try:
+                yield self.search(query, **options)
+            except BeleidzoekError as error:
+                yield error
+
+    def _hit(self, rank: int, score: float, stored, parsed: ParsedQuery) -> Hit:
+        fields = stored.fields()
+        text = fields.get("text", "")
+        return Hit(
+            rank=rank, score=float(score or 0.0), doc_id=fields.get("doc_id", ""),
+            kind=fields.get("kind", ""), number=fields.get("number"), title=fields.get("title", ""),
+            date=fields.get("date"), source=fields.get("source"), text=text,
+            snippet=snippet(text, self.analyzer, terms=parsed.terms,
+                            phrases=parsed.phrases, wildcards=parsed.wildcards),
+            question=fields.get("question"), passage_id=fields.get("passage_id", ""),
+            position=int(fields.get("position") or 0), doc_kind=fields.get("doc_kind", ""),
+            section=fields.get("section"))
+
+    # -- documents -------------------------------------------------------------
+    def show(self, doc_id: str):
+        """The document with its passages in order (by id or Kamervraag number)."""
+        from .documents import show
+
+        return show(self, doc_id)
+
+    def stats(self):
+        """Counts per kind and year, size on disk, analyzer (see :class:`~.documents.IndexStats`)."""
+        from .documents import stats
+
+        return stats(self)
+
+
+def search(query: str, index_dir: str | Path | None = None, **options) -> SearchResult:
+    """One-shot search (opens and closes the index); see :meth:`Searcher.search`."""
+    with Searcher(index_dir) as searcher:
+        return searcher.search(query, **options)
+
+
+__all__ = ["HIT_JSON_KEYS", "MAX_LIMIT", "Hit", "SearchResult", "Searcher", "search"]
