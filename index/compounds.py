@@ -64,6 +64,7 @@ _cache: dict[str, tuple] = {}
 _best: dict[str, object] = {}
 _part: dict[str, float] = {}
 _fam: dict[str, float] = {}
+_whole: dict[str, float] = {}
 
 
 def clear_cache() -> None:
@@ -71,6 +72,7 @@ def clear_cache() -> None:
     _best.clear()
     _part.clear()
     _fam.clear()
+    _whole.clear()
 
 
 def reload_data() -> None:
@@ -136,6 +138,13 @@ def _family_zipf_uncached(word: str, freqs) -> float:
 
 def _whole_zipf(word: str, freqs) -> float:
     """Family Zipf of the word, or of its singular/base form when higher."""
+    z = _whole.get(word)
+    if z is None:
+        z = _whole[word] = _whole_zipf_uncached(word, freqs)
+    return z
+
+
+def _whole_zipf_uncached(word: str, freqs) -> float:
     best = _family_zipf(word, freqs)
     for suf in _FAMILY_SUFFIXES:
         if word.endswith(suf) and len(word) - len(suf) >= 4:
@@ -161,18 +170,24 @@ def _part_zipf(word: str) -> float:
     return z
 
 
+_NO_LINK_END = LINKS  # heads not ending in a linking morpheme have one reading
+
+
 def _head_variants(head: str):
     """``(base, link)`` readings of a head: as is, and minus a linking
     morpheme when the base is more frequent than the head as is
     ("persoons" -> persoon + s, but "politie" stays "politie")."""
-    yield head, ""
+    if not head.endswith(_NO_LINK_END):
+        return ((head, ""),)
+    out = [(head, "")]
     get = stemming.freq_table().get
     f_head = get(head, 0.0)
     for link in LINKS:
         if head.endswith(link) and len(head) - len(link) >= 3:
             base = head[: -len(link)]
             if get(base, 0.0) > f_head:
-                yield base, link
+                out.append((base, link))
+    return out
 
 
 # A split tree is a leaf (str) or (left_tree, link, right_tree).

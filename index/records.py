@@ -20,6 +20,12 @@ def _year(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None
 
 
+def _keywords(values: list[str]) -> str:
+    """A comma-separated keyword value; commas inside one value ("volksgezondheid,
+    welzijn en sport") would split it, so they go."""
+    return ",".join(" ".join(value.replace(",", " ").split()) for value in values)
+
+
 def _shared_fields(doc: Document) -> dict:
     fields = {
         "doc_id": doc.doc_id,
@@ -29,9 +35,9 @@ def _shared_fields(doc: Document) -> dict:
         "date": doc.date,
         "year": _year(doc.date),
         "submitter": ", ".join(doc.submitters),
-        "party": ",".join(doc.parties),
-        "ministry": ",".join(doc.ministries),
-        "topic": ",".join(doc.topics),
+        "party": _keywords(doc.parties),
+        "ministry": _keywords(doc.ministries),
+        "topic": _keywords(doc.topics),
     }
     return {name: value for name, value in fields.items() if value not in (None, "")}
 
@@ -45,7 +51,7 @@ def document_records(doc: Document) -> list[dict]:
     for passage in doc.passages:
         record = dict(shared, record=PASSAGE, passage_id=passage_id(doc.doc_id, passage.position),
                       kind=passage.kind, position=passage.position, text=passage.text,
-                      parts=passage.text, source=doc.source)
+                      parts=passage.text, spell=passage.text, source=doc.source)
         for name in ("number", "section", "question"):
             if value := getattr(passage, name):
                 record[name] = value

@@ -16,7 +16,7 @@ from .analysis import AnalysisConfig, analyzer_id
 from .errors import IndexIncompatible, IndexMissing
 
 MANIFEST = "beleidzoek.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: spell field, doc_id column, party as printed
 INDEX_NAME = "MAIN"
 
 
