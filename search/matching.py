@@ -288,7 +288,7 @@ class BoundedWildcard(PatternQuery):
 
 
 class KeywordContains(MultiTerm):
-    """A keyword equal to ``text`` or containing it as a whole word (lower case)."""
+    """A keyword equal to ``text`` or containing it as a whole word, ignoring case."""
 
     def __init__(self, fieldname, text, boost=1.0):
         self.fieldname = fieldname
@@ -318,7 +318,7 @@ class KeywordContains(MultiTerm):
         if self.fieldname not in ixreader.schema:
             return []
         field = ixreader.schema[self.fieldname]
-        word = re.compile(r"(?<!\w)" + re.escape(self.text) + r"(?!\w)")
+        word = re.compile(r"(?<!\w)" + re.escape(self.text) + r"(?!\w)", re.IGNORECASE)
         return [btext for btext in ixreader.lexicon(self.fieldname)
                 if word.search(field.from_bytes(btext))]
 
