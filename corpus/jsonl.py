@@ -22,17 +22,24 @@ from .plaintext import short_title
 _MAPPED = frozenset(
     "id kind title date source text text_raw qa number submitted answered submitters answerers topics".split()
 )
+#: A line longer than this is skipped without being held in memory: a damaged
+#: file can be one endless "line".
+MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
-def iter_jsonl(path: str | Path) -> Iterator[Document | Skipped]:
+def iter_jsonl(path: str | Path, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Document | Skipped]:
     """Documents of a JSON Lines file in order, one line in memory at a time.
 
     Lines in the ``corpus.jsonl`` schema and ``{"id", "question", "answer"}``
-    QA pairs are both understood; a line that is not valid JSON or lacks
-    ``id``/``text`` gives ``Skipped`` with its line number.
+    QA pairs are both understood; a line that is not valid JSON, lacks
+    ``id``/``text`` or is longer than ``max_line_bytes`` gives ``Skipped``
+    with its line number.
     """
     with open(path, "rb") as lines:
-        for number, raw in enumerate(lines, start=1):
+        for number, raw in _lines(lines, max_line_bytes):
+            if raw is None:
+                yield Skipped(str(path), f"line too long (over {max_line_bytes / 2**20:g} MiB)", line=number)
+                continue
             if not raw.strip():
                 continue
             try:
@@ -48,6 +55,19 @@ def iter_jsonl(path: str | Path) -> Iterator[Document | Skipped]:
                 yield record_document(record)
             except ValueError as error:
                 yield Skipped(str(path), str(error), line=number)
+
+
+def _lines(handle, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) for each line of a binary file; None for a line over ``limit`` bytes."""
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest, a block at a time
+                raw = handle.readline(1 << 20)
+            yield number, None
+        else:
+            yield number, raw
 
 
 def record_document(record: object) -> Document:

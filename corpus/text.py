@@ -20,33 +20,65 @@ class NotText(ValueError):
 def decode(data: bytes) -> tuple[str, list[str]]:
     """Decode file bytes to text with LF line ends, plus notices on what was repaired.
 
-    UTF-8 (BOM dropped) and UTF-16/32 with a BOM are read as such; other bytes
-    that are not valid UTF-8 are read as cp1252, the usual Windows encoding of
-    Dutch text. Raises ``NotText("binary file")`` or ``NotText("empty file")``.
+    UTF-8 (BOM dropped) and UTF-16/32 with a BOM are read as such, and so is
+    UTF-16 without a BOM when its NUL bytes say so; other bytes that are not
+    valid UTF-8 are read as cp1252, the usual Windows encoding of Dutch text.
+    Raises ``NotText("binary file")`` or ``NotText("empty file")``.
     """
     notices: list[str] = []
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         text = data.decode("utf-32", errors="replace")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        text, codec = utf16
+        notices.append(f"no byte order mark, read as {codec.upper()}")
     else:
-        if _looks_binary(data[:_SNIFF_BYTES]):
+        if looks_binary(data[:_SNIFF_BYTES]):
             raise NotText("binary file")
-        if b"\x00" in data:
-            data = data.replace(b"\x00", b"")
-            notices.append("stray NUL bytes removed")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             notices.append("not UTF-8, read as cp1252")
+    if "\x00" in text:  # in any encoding: a NUL is never meant as text
+        text = text.replace("\x00", "")
+        notices.append("stray NUL bytes removed")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise NotText("empty file")
     return text, notices
 
 
-def _looks_binary(sample: bytes) -> bool:
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) for UTF-16 without a byte order mark, else None.
+
+    Some Windows tools save "Unicode" text that way. Text in a Latin script
+    then has a NUL in every other byte: the odd ones for little endian, the
+    even ones for big endian; binary files have NULs scattered over both.
+    """
+    sample = data[:_SNIFF_BYTES]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    many, few = max(1, half * 3 // 10), half // 20
+    if odd >= many and even <= few:
+        codec = "utf-16-le"
+    elif even >= many and odd <= few:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data[:len(data) // 2 * 2].decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if looks_binary(text[:_SNIFF_BYTES].encode("utf-8")):
+        return None
+    return text, codec
+
+
+def looks_binary(sample: bytes) -> bool:
     """Many NULs or other control bytes: an image, archive, PDF or UTF-16 without BOM."""
     if not sample:
         return False

@@ -17,12 +17,14 @@ from .kamervraag import is_kamervraag, parse_kamervraag
 from .markdown import parse_markdown
 from .model import Document, Skipped
 from .plaintext import parse_plaintext
-from .text import NotText, decode
+from .text import NotText, decode, looks_binary
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 TEXT_SUFFIXES = frozenset({".txt", ""})
+#: Broken lines of one JSON Lines file reported one by one; the rest are counted.
+MAX_LINE_REPORTS = 20
 #: Folder names that say what kind of documents they hold.
 KIND_FOLDERS = {
     "guidance": "guidance",
@@ -106,7 +108,7 @@ def iter_file(
     as cp1252") are appended to ``notices`` when a list is given.
     """
     path = Path(path)
-    problem = _problem(path, max_bytes)
+    problem = check_file(path, max_bytes)
     if problem:
         yield Skipped(str(path), problem)
         return
@@ -135,8 +137,10 @@ def iter_file(
     yield document
 
 
-def _problem(path: Path, max_bytes: int) -> str | None:
-    """Why the file cannot be read at all, or None."""
+def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
+    """Why the file cannot be read at all, or None; checks only metadata, so a
+    FIFO or device is reported without being opened (opening one could block)."""
+    path = Path(path)
     try:
         status = path.stat()
     except FileNotFoundError:
@@ -158,18 +162,44 @@ def _problem(path: Path, max_bytes: int) -> str | None:
 
 
 def _jsonl(path: Path) -> Iterator[Document | Skipped]:
-    found = False
+    """A JSON Lines file's documents; a binary or UTF-16 file is refused at once
+    rather than reported line by line, and at most ``MAX_LINE_REPORTS`` broken
+    lines are listed (then one count), so a damaged file cannot flood the report."""
+    found = broken = 0
     try:
+        problem = _jsonl_problem(path)
+        if problem:
+            yield Skipped(str(path), problem)
+            return
         for item in iter_jsonl(path):
-            found = True
+            found += 1
             if isinstance(item, Document):
                 item.path = str(path)
+            else:
+                broken += 1
+                if broken > MAX_LINE_REPORTS:
+                    continue
             yield item
     except OSError as error:
         yield Skipped(str(path), _os_reason(error))
         return
+    if broken > MAX_LINE_REPORTS:
+        more = broken - MAX_LINE_REPORTS
+        yield Skipped(str(path), f"{more} more broken line{'' if more == 1 else 's'} not listed")
     if not found:
         yield Skipped(str(path), "empty file")
+
+
+def _jsonl_problem(path: Path) -> str | None:
+    """Why a JSON Lines file is not worth reading line by line, judged by its first line
+    (only: a good first line followed by garbage still gives its good lines)."""
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "JSON Lines must be UTF-8, this file is UTF-16 or UTF-32: save it as UTF-8"
+    if looks_binary(head.split(b"\n", 1)[0]):
+        return "binary file"
+    return None
 
 
 def _parse(text: str, path: Path) -> Document:

@@ -50,6 +50,9 @@ FAMILY_BOOST = 0.5
 MAX_WHOLE_ZIPF = 4.0
 #: A known word is kept whole unless the parts' mean Zipf exceeds its own by this.
 KEEP_WHOLE_MARGIN = 0.5
+#: Longer "words" (hashes, base64, glued junk) are never split: the search for
+#: a split is quadratic in the word's length.
+MAX_WORD_LENGTH = 60
 #: Maximum recursion depth (parts of parts of ...).
 MAX_DEPTH = 4
 #: Linking morphemes tried between head and tail.
@@ -274,7 +277,8 @@ def _split_wins(word: str, mean: float, freqs) -> bool:
 def _decide(word: str, depth: int = 0):
     """The split tree of ``word`` when splitting beats keeping it whole,
     else None.  Parts that are compounds themselves are split too."""
-    if depth > MAX_DEPTH or len(word) < MIN_WORD_LENGTH or word in nosplit_words():
+    if depth > MAX_DEPTH or not MIN_WORD_LENGTH <= len(word) <= MAX_WORD_LENGTH \
+            or word in nosplit_words():
         return None
     if _whole_zipf(word, stemming.freq_table()) >= MAX_WHOLE_ZIPF:
         return None  # frequent words stay whole: no need to search

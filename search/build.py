@@ -51,16 +51,23 @@ def _no_progress(total: int):
 
 
 def build(index_dir: str | Path, paths: Iterable[str | Path] | None = None, *, rebuild: bool = False,
-          prune: bool = False, wait: float = 0.0, progress: ProgressFactory | None = None):
+          prune: bool = False, wait: float = 0.0, batch_passages: int | None = None,
+          progress: ProgressFactory | None = None):
     """Index ``paths`` (default: the sample corpus) into ``index_dir``; returns the
-    :class:`~beleidzoek.index.writer.IndexReport`."""
-    from ..index.writer import index_paths
+    :class:`~beleidzoek.index.writer.IndexReport`.
+
+    ``batch_passages`` (default: the writer's) sets how often work is committed.
+    Raises :class:`~beleidzoek.index.errors.IndexInterrupted` on Ctrl-C, after
+    keeping what was committed.
+    """
+    from ..index.writer import DEFAULT_BATCH_PASSAGES, index_paths
 
     paths = list(paths) if paths else sample_paths()
     factory = progress or _no_progress
     total = count_bytes(paths) if progress else 0
     with factory(total) as update:
         return index_paths(Path(index_dir), paths, rebuild=rebuild, prune=prune, wait=wait,
+                           batch_passages=batch_passages or DEFAULT_BATCH_PASSAGES,
                            progress=update)
 
 
