@@ -6,6 +6,7 @@ package stays cheap for ``beleidzoek --help``)::
     from beleidzoek.search import Searcher, QueryError
     with Searcher(index_dir) as searcher:
         result = searcher.search("ICT-voorzieningen privatiseren", kind="answer")
+        earlier = searcher.similar("Hoe voorkomen gemeenten datalekken bij uitbesteding?")
 """
 
 _EXPORTS = {
@@ -13,6 +14,7 @@ _EXPORTS = {
     "QueryError": "query", "ParsedQuery": "query", "parse_query": "query", "build_query": "query",
     "filter_query": "query", "DocumentNotFound": "documents", "IndexStats": "documents",
     "build": "build", "ensure_index": "build",
+    "SimilarResult": "similar", "SimilarPair": "similar", "Question": "questions",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -74,6 +74,7 @@ Examples:
   beleidzoek search privacy gemeenten --kind answer --since 2020
   beleidzoek index ~/documenten/beleid
   beleidzoek show 2017Z07436
+  beleidzoek similar "Welke maatregelen neemt u tegen datalekken bij gemeenten?"
   beleidzoek stats
 
 The first search without an index builds one from the bundled sample corpus.
@@ -155,9 +156,14 @@ Examples:
   beleidzoek index ~/beleid corpus.jsonl   # folders and files (.txt, .md, .jsonl)
   beleidzoek index --rebuild ~/beleid      # start from an empty index
   beleidzoek index --prune ~/beleid        # also forget files that were deleted
+  beleidzoek index --wait 60 ~/beleid      # queue behind another indexing run
 
-Unchanged files are skipped, changed files replaced. Exit code 1 when some
-files could not be read (each is listed with the reason).
+Unchanged files are skipped, changed files replaced. Work is committed every
+--batch-size passages: an interrupted or killed run keeps what it committed,
+searches meanwhile see the last commit, and running the same command again
+resumes. Exit codes: 0 done; 1 some files could not be read (each is listed
+with the reason); 3 the index is locked by another run, incompatible, or cannot
+be written (disk full); 130 interrupted.
 """
 
 
@@ -166,17 +172,25 @@ files could not be read (each is listed with the reason).
 @click.option("--rebuild", is_flag=True, help="Empty the index first.")
 @click.option("--prune", is_flag=True, help="Remove files from the index that no longer exist.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
-              help="Wait this long for another process writing the index.")
+              help="Wait this long for another process writing the index (default: fail at once).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, metavar="PASSAGES",
+              help="Commit every PASSAGES passages (default 20000): smaller loses less "
+                   "when interrupted, larger indexes faster.")
 @_JSON
 @click.pass_context
-def index_command(ctx, paths, rebuild, prune, wait, as_json):
+def index_command(ctx, paths, rebuild, prune, wait, batch_size, as_json):
     """Index files and folders (default: the bundled sample corpus)."""
+    from ..index.errors import IndexInterrupted
     from .build import build
     from .render import index_report_json, index_report_lines
 
     options = _options(ctx)
-    report = build(options.index_dir, list(paths), rebuild=rebuild, prune=prune, wait=wait,
-                   progress=_progress_factory("indexing"))
+    try:
+        report = build(options.index_dir, list(paths), rebuild=rebuild, prune=prune, wait=wait,
+                       batch_passages=batch_size, progress=_progress_factory("indexing"))
+    except IndexInterrupted as interrupted:
+        click.echo(f"beleidzoek: {interrupted}", err=True)
+        ctx.exit(interrupted.exit_code)
     for line in index_report_lines(report, options.index_dir):
         click.echo(line, err=True)
     if as_json:
@@ -208,7 +222,16 @@ Examples:
   beleidzoek search gegevensbescherming --kind kamervraag --since 2023
   beleidzoek search --phrase "Baseline Informatiebeveiliging Overheid" --limit 3
   beleidzoek search "cloud NOT aanbesteding" --json
+  beleidzoek search privacy --facets --party SP --ministry justitie
+  beleidzoek search datalek --sort -date --page 2          # newest first, hits 11-20
+  beleidzoek search informatiebeveliging --fuzzy           # typing errors forgiven
   beleidzoek search --queries vragen.txt > resultaten.jsonl
+
+Results are grouped: at most --per-doc passages of one document (default 2;
+0 = all), so one long law does not fill the page; the total counts every
+matching passage. --sort -date puts the newest first, --sort date the oldest;
+undated passages come last either way. A word the index does not know gets
+a corrected query suggested ("Bedoelde u: ..."; "suggestion" in JSON).
 
 With --queries FILE (one query per line, "-" for stdin; empty lines and lines
 starting with # are skipped) each result is one JSON line, in order; a query
@@ -229,6 +252,18 @@ def _read_queries(path: str) -> list[str]:
             if line.strip() and not line.lstrip().startswith("#")]
 
 
+def _metadata_options(command):
+    """``--party``, ``--submitter``, ``--ministry`` and ``--topic`` (repeatable, case-insensitive)."""
+    for name, help_text in reversed((
+            ("party", "Kamervragen by members of PARTY (e.g. SP)."),
+            ("submitter", "Kamervragen submitted by NAME (e.g. \"van raak\")."),
+            ("ministry", "Kamervragen answered by MINISTRY (a part will do: justitie)."),
+            ("topic", "Documents about TOPIC."))):
+        command = click.option(f"--{name}", multiple=True, metavar=name.upper(),
+                               help=help_text + " Repeat for either.")(command)
+    return command
+
+
 @cli.command("search", epilog=SEARCH_EPILOG)
 @click.argument("query", nargs=-1)
 @click.option("--phrase", multiple=True, metavar="TEXT",
@@ -238,9 +273,19 @@ def _read_queries(path: str) -> list[str]:
                    "(repeat or comma-separate).")
 @click.option("--since", metavar="DATE", help="On or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="On or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@_metadata_options
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True,
-              help="Number of hits to show.")
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits (paging).")
+              help="Number of hits to show (per page).")
+@click.option("--page", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Show page N (hits (N-1)*limit+1 ...).")
+@click.option("--offset", type=click.IntRange(min=0), default=None, help="Skip this many hits.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance",
+              show_default=True, help="-date: newest first; date: oldest first.")
+@click.option("--per-doc", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
+              help="At most N passages of one document (0: no cap).")
+@click.option("--facets", is_flag=True, help="Count all matches per kind, year, party, ministry.")
+@click.option("--fuzzy", is_flag=True, help="Also match words 1-2 typing errors away (6+ letters).")
+@click.option("--full", is_flag=True, help="Print whole passages instead of snippets.")
 @click.option("--no-expand", is_flag=True, help="Do not expand acronyms and synonyms.")
 @click.option("--queries", "queries_file", metavar="FILE",
               help="Run one query per line of FILE; JSON lines out.")
@@ -248,10 +293,11 @@ def _read_queries(path: str) -> list[str]:
 @_JSON
 @_COLOR
 @click.pass_context
-def search_command(ctx, query, phrase, kind, since, until, limit, offset, no_expand, queries_file,
-                   explain, as_json, color):
+def search_command(ctx, query, phrase, kind, since, until, party, submitter, ministry, topic, limit,
+                   page, offset, sort, per_doc, facets, fuzzy, full, no_expand, queries_file, explain,
+                   as_json, color):
     """Search the index (QUERY: words, "phrases", AND/OR/NOT, field:value)."""
-    from .query import date_range, parse_kinds
+    from .query import filter_query
     from .render import (error_json, render_notes, render_search, search_json, terminal_width,
                          use_color)
 
@@ -261,12 +307,16 @@ def search_command(ctx, query, phrase, kind, since, until, limit, offset, no_exp
     if not queries_file and not text and not phrase:
         raise click.UsageError("give a QUERY (or --phrase TEXT, or --queries FILE); "
                                "see `beleidzoek search --help`")
+    if page is not None and offset is not None:
+        raise click.UsageError("give either --page or --offset, not both")
     # Validate the filters before opening (or building) an index.
-    parse_kinds(kind)
-    date_range(since, until)
+    metadata = dict(party=party, submitter=submitter, ministry=ministry, topic=topic)
+    filter_query(kind, since, until, **metadata)
     queries = _read_queries(queries_file) if queries_file else None
+    offset = (page - 1) * limit if page else offset or 0
     options = dict(phrase=list(phrase), kind=list(kind) or None, since=since, until=until,
-                   limit=limit, offset=offset, expand=not no_expand)
+                   limit=limit, offset=offset, sort=sort, per_doc=per_doc, facets=facets,
+                   fuzzy=fuzzy, full=full, expand=not no_expand, **metadata)
     with _open_searcher(ctx) as searcher:
         if queries is not None:
             failed = 0
@@ -281,7 +331,7 @@ def search_command(ctx, query, phrase, kind, since, until, limit, offset, no_exp
                 click.echo(search_json(result))
             ctx.exit(2 if failed else 0)
         if explain:
-            parsed = searcher.parse(text, expand=not no_expand, phrases=list(phrase))
+            parsed = searcher.parse(text, expand=not no_expand, phrases=list(phrase), fuzzy=fuzzy)
             click.echo(f"query: {parsed.query}", err=True)
         result = searcher.search(text, **options)
         if as_json:
@@ -296,6 +346,57 @@ def search_command(ctx, query, phrase, kind, since, until, limit, offset, no_exp
 
 
 # --------------------------------------------------------------------------
+# similar
+# --------------------------------------------------------------------------
+
+SIMILAR_EPILOG = """\b
+Examples:
+  beleidzoek similar "Hoe beschermen gemeenten persoonsgegevens bij uitbesteding van ICT?"
+  beleidzoek similar 2017Z07436              # each question of a Kamervraag in the index
+  beleidzoek similar nieuwe-vragen.txt       # each question of a file (.txt, .md, .jsonl)
+  pbpaste | beleidzoek similar -             # a question on stdin
+  beleidzoek similar 2017Z07436 --limit 3 --json
+
+For each question: the earlier questions most like it, each with the answer
+the government gave and who asked and answered. A document given by id is
+left out of its own results. --json writes one line per question:
+{"query", "label", "terms", "took_ms", "results": [{"rank", "score",
+"question": hit|null, "answer": hit|null, "doc": {"doc_id", "title",
+"number", "date", "submitted", "answered", "submitters", "answerers"}}]}.
+"""
+
+
+@cli.command("similar", epilog=SIMILAR_EPILOG)
+@click.argument("question", nargs=-1, required=True)
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Similar questions per question.")
+@click.option("--exclude-passage", multiple=True, metavar="PASSAGE_ID",
+              help="Leave this passage out (e.g. 2017Z07436#2; repeatable).")
+@_JSON
+@_COLOR
+@click.pass_context
+def similar_command(ctx, question, limit, exclude_passage, as_json, color):
+    """Find earlier questions like QUESTION, with their answers (QUESTION: text, '-', FILE or DOC_ID)."""
+    from .questions import resolve
+    from .render import terminal_width, use_color
+    from .render_similar import render_similar, similar_json
+
+    with _open_searcher(ctx) as searcher:
+        inputs = resolve(searcher, " ".join(question), stdin=sys.stdin)
+        stdout = sys.stdout
+        colored = use_color(color, stdout)
+        for number, item in enumerate(inputs):
+            result = searcher.similar(item.text, limit=limit, exclude_docs=item.exclude_docs,
+                                      exclude_passages=exclude_passage, label=item.label)
+            if as_json:
+                click.echo(similar_json(result))
+                continue
+            separator = "\n" if number else ""
+            click.echo(separator + render_similar(result, width=terminal_width(stdout), color=colored),
+                       nl=False, color=colored)
+
+
+# --------------------------------------------------------------------------
 # show and stats
 # --------------------------------------------------------------------------
 
@@ -303,28 +404,36 @@ SHOW_EPILOG = """\b
 Examples:
   beleidzoek show 2017Z07436                 # a Kamervraag by its number
   beleidzoek show blog-samen-uit-samen-thuis
+  beleidzoek show 2017Z07436 --passage 3     # question 3 and its answer, with neighbours
+  beleidzoek show blog-samen-uit-samen-thuis --passage 4    # passage 4 (as in ...#4)
   beleidzoek show 2017Z07436 --json
 """
 
 
 @cli.command("show", epilog=SHOW_EPILOG)
 @click.argument("doc_id")
+@click.option("--passage", metavar="N",
+              help="Only passage N and its neighbours (a Kamervraag: question N and its answer).")
 @_JSON
 @_COLOR
 @click.pass_context
-def show_command(ctx, doc_id, as_json, color):
+def show_command(ctx, doc_id, passage, as_json, color):
     """Show a document with all its passages (DOC_ID: a doc id or Kamervraag number)."""
+    from .documents import passage_window
     from .render import document_json, render_document, terminal_width, use_color
 
     with _open_searcher(ctx) as searcher:
         doc = searcher.show(doc_id)
+    focus = None
+    if passage is not None:
+        doc, focus = passage_window(doc, passage)
     if as_json:
-        click.echo(document_json(doc))
+        click.echo(document_json(doc, focus))
         return
     stdout = sys.stdout
     colored = use_color(color, stdout)
-    click.echo(render_document(doc, width=terminal_width(stdout), color=colored, wrap=stdout.isatty()),
-               nl=False, color=colored)
+    click.echo(render_document(doc, width=terminal_width(stdout), color=colored,
+                               wrap=stdout.isatty(), focus=focus), nl=False, color=colored)
 
 
 STATS_EPILOG = """\b

@@ -16,13 +16,17 @@ from ..index.errors import BeleidzoekError
 
 _ZAAKNUMMER = re.compile(r"\d{4}Z\d{5}", re.I)
 #: Year column value Whoosh returns for a passage without a year.
-_NO_YEAR = "unknown"
+NO_YEAR = "unknown"
 
 
 class DocumentNotFound(BeleidzoekError):
     """No document with the id or number a user gave (exit code 2)."""
 
     exit_code = 2
+
+
+class PassageNotFound(DocumentNotFound):
+    """No passage or question with the number a user gave (exit code 2)."""
 
 
 # --------------------------------------------------------------------------
@@ -59,7 +63,7 @@ def find_document_record(session, doc_id: str) -> dict:
     wanted = doc_id.strip().casefold()
     records = list(_document_records(searcher))
     for fields in records:
-        meta = _meta(fields)
+        meta = record_meta(fields)
         if str(meta.get("number") or "").casefold() == wanted:
             return fields
     for fields in records:
@@ -80,7 +84,8 @@ def _document_records(searcher):
         yield searcher.stored_fields(docnum)
 
 
-def _meta(fields: dict) -> dict:
+def record_meta(fields: dict) -> dict:
+    """The metadata stored with a ``document`` record ({} when unreadable)."""
     try:
         meta = json.loads(fields.get("meta") or "{}")
     except ValueError:
@@ -105,12 +110,55 @@ def show(session, doc_id: str):
     return document_from_fields(meta_json, passages)
 
 
-def document_json(doc) -> dict:
-    """``show --json``: the metadata fields, then ``passages`` as kind/number/text."""
+def document_json(doc, focus: frozenset[int] | None = None) -> dict:
+    """``show --json``: the metadata fields, then ``passages`` as
+    kind/number/position/text (plus ``focus`` with ``show --passage``)."""
     data = asdict(doc)
     passages = data.pop("passages")
-    data["passages"] = [{"kind": p["kind"], "number": p["number"], "text": p["text"]} for p in passages]
+    data["passages"] = [{"kind": p["kind"], "number": p["number"], "position": p["position"],
+                         "text": p["text"]} for p in passages]
+    if focus is not None:
+        for passage in data["passages"]:
+            passage["focus"] = passage["position"] in focus
     return data
+
+
+def passage_window(doc, selector: str, context: int = 1):
+    """``show --passage``: the document cut to the chosen passage and ``context``
+    neighbours either side, and the chosen positions. In a Kamervraag the
+    selector is a question number as printed ("3": question 3 and its answer);
+    elsewhere a passage position as in passage ids (from 0)."""
+    import copy
+
+    groups = _passage_groups(doc)
+    wanted = str(selector).strip().casefold()
+    if doc.kind == "kamervraag":
+        found = [i for i, group in enumerate(groups) if str(group[0].number or "").casefold() == wanted]
+        choices = ", ".join(str(group[0].number) for group in groups)
+        missing = f"no question {selector} in {doc.doc_id} (questions: {choices})"
+    else:
+        found = [i for i, group in enumerate(groups) if str(group[0].position) == wanted]
+        missing = f"no passage {selector} in {doc.doc_id} (positions 0-{len(groups) - 1})"
+    if not found:
+        raise PassageNotFound(missing)
+    start, end = max(found[0] - context, 0), found[0] + context + 1
+    window = copy.copy(doc)  # not replace(): a new Document would renumber its passages
+    window.passages = [p for group in groups[start:end] for p in group]
+    return window, frozenset(p.position for p in groups[found[0]])
+
+
+def _passage_groups(doc) -> list[list]:
+    """A Kamervraag's passages per question (question and answer together);
+    other documents' passages one by one."""
+    if doc.kind != "kamervraag":
+        return [[p] for p in doc.passages]
+    groups: list[list] = []
+    for passage in doc.passages:
+        if groups and passage.number and groups[-1][0].number == passage.number:
+            groups[-1].append(passage)
+        else:
+            groups.append([passage])
+    return groups
 
 
 # --------------------------------------------------------------------------
@@ -138,16 +186,17 @@ class IndexStats:
         return asdict(self)
 
 
-def _year_key(value) -> str:
+def year_label(value) -> str:
+    """A year column value as text ("2017"), or "unknown"."""
     try:
         year = int(value)
     except (TypeError, ValueError):
-        return _NO_YEAR
-    return str(year) if 1000 <= year <= 9999 else _NO_YEAR
+        return NO_YEAR
+    return str(year) if 1000 <= year <= 9999 else NO_YEAR
 
 
 def _sorted_counts(counts: dict) -> dict:
-    return {key: counts[key] for key in sorted(counts, key=lambda k: (k == _NO_YEAR, k))}
+    return {key: counts[key] for key in sorted(counts, key=lambda k: (k == NO_YEAR, k))}
 
 
 def stats(session) -> IndexStats:
@@ -167,7 +216,7 @@ def stats(session) -> IndexStats:
         if isinstance(kind, bytes):
             kind = kind.decode("utf-8", "replace")
         passages_by_kind[kind] = passages_by_kind.get(kind, 0) + 1
-        year = _year_key(years[docnum]) if years is not None else _NO_YEAR
+        year = year_label(years[docnum]) if years is not None else NO_YEAR
         passages_by_year[year] = passages_by_year.get(year, 0) + 1
     documents_by_kind: dict[str, int] = {}
     documents_by_year: dict[str, int] = {}
@@ -176,7 +225,7 @@ def stats(session) -> IndexStats:
         documents += 1
         kind = fields.get("doc_kind") or "unknown"
         documents_by_kind[kind] = documents_by_kind.get(kind, 0) + 1
-        year = _year_key(fields.get("year"))
+        year = year_label(fields.get("year"))
         documents_by_year[year] = documents_by_year.get(year, 0) + 1
     files = sum(1 for _ in searcher.docs_for_query(Term("record", "file")))
     return IndexStats(

@@ -12,6 +12,7 @@
   parent needs them).
 * :class:`BoundedWildcard` -- a wildcard that expands to at most
   ``max_expansions`` index terms (the most frequent ones), never the whole lexicon.
+* :class:`AndNot` -- Whoosh's ``AndNot`` without its first-match bug (see there).
 * :class:`KeywordContains` -- a ``party``/``ministry``/``topic`` value that
   matches the keyword itself or any keyword containing it as a whole word
   (``ministry:justitie`` finds "justitie en veiligheid").
@@ -26,6 +27,8 @@ from __future__ import annotations
 import re
 
 from whoosh import matching
+from whoosh.matching.binary import AndNotMatcher
+from whoosh.query import AndNot as WhooshAndNot
 from whoosh.query import Or, Query
 from whoosh.query.qcore import NullQuery
 from whoosh.query.terms import MultiTerm, PatternQuery
@@ -228,6 +231,33 @@ class ConstantScore(Query):
         if not child.is_active():
             return matching.NullMatcher()
         return ConstantScoreWrapperMatcher(child, self.score)
+
+
+class _AndNotMatcher(AndNotMatcher):
+    """Whoosh's matcher checks the first positive document against the negative
+    only when both start on the same document: a negative starting earlier
+    (say on a document record) let the first positive through unfiltered."""
+
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class AndNot(WhooshAndNot):
+    """``a ANDNOT b``: what ``a`` matches except what ``b`` matches, always."""
+
+    def matcher(self, searcher, context=None):
+        return _AndNotMatcher(self.a.matcher(searcher, context),
+                              self.b.matcher(searcher, searcher.boolean_context()))
+
+
+def terms_within(reader, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:
+    """Terms of ``fieldname`` within edit distance ``maxdist`` of ``text`` that
+    share its first ``prefix`` letters. Asked per segment: a segment walks its
+    lexicon with a Levenshtein automaton, while Whoosh's multi-segment reader
+    computes the distance to every term with the prefix."""
+    return {term for leaf, _ in reader.leaf_readers()
+            for term in leaf.terms_within(fieldname, text, maxdist, prefix=prefix)}
 
 
 def wildcard_regex(pattern: str) -> re.Pattern:

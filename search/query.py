@@ -83,6 +83,14 @@ LOOSE_PARTS_WEIGHT = 0.5
 #: Informatiebeveiliging [voor] Gemeenten").
 EXPANSION_SLOP = 1
 
+#: ``--fuzzy``: words of this many letters also match index words one edit
+#: away, from :data:`FUZZY_TWO_EDITS_LETTERS` letters two edits away; at most
+#: :data:`FUZZY_MAX_EXPANSIONS` such words per query word, at this weight.
+FUZZY_MIN_LETTERS = 6
+FUZZY_TWO_EDITS_LETTERS = 8
+FUZZY_MAX_EXPANSIONS = 8
+FUZZY_WEIGHT = 0.6
+
 #: Fields users may name in queries.
 TEXT_FIELDS = ("title", "text")
 FILTER_FIELDS = ("kind", "doc_kind", "doc_id", "number", "date", "year", "submitter", "party",
@@ -498,8 +506,11 @@ def date_range(since: str | None, until: str | None) -> tuple[str | None, str | 
     return start, stop
 
 
-def filter_query(kind=None, since: str | None = None, until: str | None = None):
-    """The constant-score filter for ``--kind``/``--since``/``--until``, or None."""
+def filter_query(kind=None, since: str | None = None, until: str | None = None,
+                 **metadata: str | Iterable[str] | None):
+    """The constant-score filter for ``--kind``/``--since``/``--until`` and the
+    :data:`METADATA_FIELDS` (``party="SP"``; several values of one field are
+    alternatives), or None."""
     from whoosh.query import And, Or, Term, TermRange
 
     from .matching import ConstantScore
@@ -511,6 +522,12 @@ def filter_query(kind=None, since: str | None = None, until: str | None = None):
     start, stop = date_range(since, until)
     if start or stop:
         parts.append(TermRange("date", start, stop))
+    for fieldname, values in metadata.items():
+        if fieldname not in METADATA_FIELDS:
+            raise TypeError(f"filter_query() got an unexpected filter {fieldname!r}")
+        values = [values] if isinstance(values, str) else list(values or ())
+        if values:
+            parts.append(_or([metadata_value(fieldname, value) for value in values]))
     if not parts:
         return None
     return ConstantScore(parts[0] if len(parts) == 1 else And(parts), 0.0)
@@ -610,25 +627,33 @@ class QueryBuilder:
     :data:`MAX_UNITS` keyword units (the rarest).
     """
 
-    def __init__(self, config=None, *, reader=None, analyzer=None, stops=None):
+    def __init__(self, config=None, *, reader=None, analyzer=None, stops=None, ranking=None):
+        from .ranking import resolve  # [ranking hook] scoring model: search/ranking.py
+
         default_analyzer, default_stops = _analyzers(config)
         self.config = config
+        self.ranking = resolve(ranking)
         self.analyzer = analyzer or default_analyzer
         self.stops = default_stops if stops is None else frozenset(stops)
         self.reader = reader
         self._passages = None
+        self._fuzzy = False
 
     # -- public -----------------------------------------------------------
-    def parse(self, text: str, *, expand: bool = True, phrases: Iterable[str] = ()) -> ParsedQuery:
-        """Compile ``text`` (and extra required ``phrases``) into a ParsedQuery."""
-        from whoosh.query import AndNot, Term
+    def parse(self, text: str, *, expand: bool = True, phrases: Iterable[str] = (),
+              fuzzy: bool = False) -> ParsedQuery:
+        """Compile ``text`` (and extra required ``phrases``) into a ParsedQuery;
+        ``fuzzy`` also matches index words a few typing errors away (needs a reader)."""
+        from whoosh.query import Term
 
-        from .matching import ConstantScore, PassagesOnly
+        from .matching import AndNot, ConstantScore, PassagesOnly
 
         phrases = [p for p in (clean_query_text(p).replace('"', " ").strip() for p in phrases) if p]
         text = "" if text is None else text
         if clean_query_text(text):
-            tree = parse_syntax(text)
+            from .ranking import as_prose  # [ranking hook] a pasted question is plain words
+
+            tree = parse_syntax(as_prose(clean_query_text(text), self.ranking))
         elif phrases:
             tree = Seq([])
         else:
@@ -639,6 +664,7 @@ class QueryBuilder:
             raise QueryError(f"phrase is too long (at most {MAX_QUERY_CHARS} characters)")
 
         self._expand_spans = expansion_spans if expand else _no_expansion_spans
+        self._fuzzy = fuzzy and self.reader is not None
         compiled = self._run(tree, keep_stops=False)
         notes = []
         if compiled.pos is None and self._dropped_stops:
@@ -719,9 +745,9 @@ class QueryBuilder:
 
     def _materialize(self, compiled: _Compiled):
         """One query for a compiled part, excluding its negatives."""
-        from whoosh.query import AndNot, Term
+        from whoosh.query import Term
 
-        from .matching import ConstantScore
+        from .matching import AndNot, ConstantScore
 
         if compiled.pos is None and not compiled.negs:
             return None
@@ -774,7 +800,11 @@ class QueryBuilder:
         ranked = None
         if optional:
             units = [q for q, _ in optional]
-            ranked = units[0] if len(units) == 1 else CoordinatedOr(units)
+            # [ranking hook] coordination, compound parts, proximity: search/ranking.py
+            from .ranking import combine
+
+            ranked = combine(units, [n for _, n in optional], seq.items, self.stops, self.ranking,
+                             self.config)
         # +required items must match, the other words rank them (Lucene's "+a b");
         # without required items at least one word must match. Filters restrict.
         core = None
@@ -863,6 +893,10 @@ class QueryBuilder:
             if query not in seen:
                 seen.add(query)
                 units.append((query, node))
+        from .ranking import drop_question_words  # [ranking hook] question words of long queries
+
+        units, asked = drop_question_words(units, self.ranking, self.config)
+        self._dropped_common.extend(_node_text(n) for _, n in asked)
         if self.reader is None or len(units) < LONG_QUERY_UNITS:
             return units[:MAX_UNITS] if len(units) > MAX_UNITS else units
         frequencies = [self._frequency(node) for _, node in units]
@@ -931,13 +965,24 @@ class QueryBuilder:
         options, weights = [], []
         if len(terms) == 1:
             term = terms[0]
-            for f in fields:
-                options.append(Term(f, term))
+            if self.ranking.scoring == "bm25":  # [ranking hook] fields, parts, variants: ranking.py
+                from .ranking import WordQuery
+
+                options.append(WordQuery(word, term, fields, parts, self.ranking))
                 weights.append(1.0)
-            if parts:
-                options.append(Term("parts", term))
-                weights.append(PARTS_WEIGHT)
+            else:
+                for f in fields:
+                    options.append(Term(f, term))
+                    weights.append(1.0)
+                if parts:
+                    options.append(Term("parts", term))
+                    weights.append(PARTS_WEIGHT)
             self._record_terms(terms)
+            if self._fuzzy and len(word) >= FUZZY_MIN_LETTERS and word.isalpha():
+                near = self._fuzzy_terms(term, len(word))
+                options += [Term(f, t) for t in near for f in fields]
+                weights += [FUZZY_WEIGHT] * (len(near) * len(fields))
+                self._record_terms(near)
         else:  # a hyphenated word: its parts in order, or (weaker) anywhere
             for f in fields:
                 options.append(Phrase(f, terms))
@@ -954,9 +999,27 @@ class QueryBuilder:
                 weights.append(EXPANSION_WEIGHT)
                 if not self._negative:
                     self._expansions.append((word, alternative))
-        if len(options) == 1:
-            return options[0]
-        return BestOf(options, weights=weights)
+        query = options[0] if len(options) == 1 else BestOf(options, weights=weights)
+        if len(terms) > 1 and self.ranking.scoring == "bm25":  # [ranking hook] see ranking.HyphenQuery
+            from .ranking import HyphenQuery
+
+            query = HyphenQuery(query, word, terms, fields, parts, self.stops, self.ranking)
+        return query
+
+    def _fuzzy_terms(self, term: str, letters: int) -> list[str]:
+        """Index terms within edit distance 1 (words of 6-7 letters, same first
+        letter) or 2 (8+ letters, same first two letters) of ``term``: the
+        closest, then the most frequent, at most :data:`FUZZY_MAX_EXPANSIONS`."""
+        from .matching import terms_within
+
+        maxdist, prefix = (1, 1) if letters < FUZZY_TWO_EDITS_LETTERS else (2, 2)
+        found: dict[str, int] = {}
+        for distance in range(1, maxdist + 1):
+            for near in terms_within(self.reader, "text", term, distance, prefix):
+                found.setdefault(near, distance)
+        found.pop(term, None)
+        ranked = sorted(found, key=lambda t: (found[t], -self.reader.doc_frequency("text", t), t))
+        return ranked[:FUZZY_MAX_EXPANSIONS]
 
     def _text_query(self, text: str, fields, slop: int = 0):
         """A term or phrase (all words, stop words kept) over ``fields``."""
@@ -998,9 +1061,7 @@ class QueryBuilder:
         return queries[0] if len(queries) == 1 else BestOf(queries)
 
     def _field_value(self, fieldname: str, value: str, quoted: bool):
-        from whoosh.query import NumericRange, Or, Phrase, Term
-
-        from .matching import KeywordContains
+        from whoosh.query import NumericRange, Or, Term
 
         raw = value.strip()
         if not raw:
@@ -1015,7 +1076,7 @@ class QueryBuilder:
             return Term("doc_kind", kind)
         if fieldname == "doc_id":
             if any(c in raw for c in _WILDCARDS):
-                return self._id_wildcard("doc_id", raw)
+                return _id_wildcard("doc_id", raw)
             if _ZAAKNUMMER.fullmatch(raw):
                 number = raw.upper()
                 return Or([Term("doc_id", raw), Term("doc_id", number),
@@ -1035,29 +1096,7 @@ class QueryBuilder:
             if start and end and start > end:
                 raise QueryError(f"bad year range '{raw}': start is after end")
             return NumericRange("year", start, end)
-        if fieldname == "submitter":
-            words = re.findall(r"\w+", raw.lower())
-            if not words:
-                raise QueryError(f"'submitter:' needs a name, e.g. {_field_example('submitter')}")
-            if len(words) == 1:
-                if any(c in raw for c in _WILDCARDS):
-                    return self._id_wildcard("submitter", raw.lower())
-                return Term("submitter", words[0])
-            return Phrase("submitter", words)
-        # party, ministry, topic: lower-cased comma-separated keywords
-        text = " ".join(raw.lower().split())
-        if any(c in text for c in _WILDCARDS):
-            return self._id_wildcard(fieldname, text)
-        return KeywordContains(fieldname, text)
-
-    def _id_wildcard(self, fieldname: str, raw: str):
-        from .matching import BoundedWildcard
-
-        prefix = re.match(r"[^*?]*", raw).group()
-        if len(prefix) < WILDCARD_MIN_PREFIX:
-            raise QueryError(f"wildcard '{raw}' needs at least {WILDCARD_MIN_PREFIX} characters "
-                             f"before the first * or ?")
-        return BoundedWildcard(fieldname, raw, max_expansions=1000)
+        return metadata_value(fieldname, raw)
 
     def _date_value(self, raw: str):
         from whoosh.query import Prefix, Term, TermRange
@@ -1078,6 +1117,46 @@ class QueryBuilder:
         return Prefix("date", iso[:4] if len(parts) == 1 else iso[:7])
 
 
+
+
+#: Metadata fields ``--party`` and friends (and ``party:`` in queries) filter on.
+METADATA_FIELDS = ("submitter", "party", "ministry", "topic")
+
+
+def metadata_value(fieldname: str, raw: str):
+    """The query for one ``submitter``/``party``/``ministry``/``topic`` value,
+    case-insensitive; a keyword value also matches as a whole word inside a
+    longer one ("justitie" finds "justitie en veiligheid")."""
+    from whoosh.query import Phrase, Term
+
+    from .matching import KeywordContains
+
+    raw = " ".join(str(raw).split())
+    if not raw:
+        raise QueryError(f"'{fieldname}:' has no value; write e.g. {_field_example(fieldname)}")
+    if fieldname == "submitter":
+        words = re.findall(r"\w+", raw.lower())
+        if not words:
+            raise QueryError(f"'submitter:' needs a name, e.g. {_field_example('submitter')}")
+        if len(words) == 1:
+            if any(c in raw for c in _WILDCARDS):
+                return _id_wildcard("submitter", raw.lower())
+            return Term("submitter", words[0])
+        return Phrase("submitter", words)
+    text = raw.lower()
+    if any(c in text for c in _WILDCARDS):
+        return _id_wildcard(fieldname, text)
+    return KeywordContains(fieldname, text)
+
+
+def _id_wildcard(fieldname: str, raw: str):
+    from .matching import BoundedWildcard
+
+    prefix = re.match(r"[^*?]*", raw).group()
+    if len(prefix) < WILDCARD_MIN_PREFIX:
+        raise QueryError(f"wildcard '{raw}' needs at least {WILDCARD_MIN_PREFIX} characters "
+                         f"before the first * or ?")
+    return BoundedWildcard(fieldname, raw, max_expansions=1000)
 
 
 def _is_filter(node, fieldname: str | None) -> bool:

@@ -63,7 +63,7 @@ def terminal_width(stream: IO | None = None) -> int:
     return DEFAULT_WIDTH
 
 
-def _style(text: str, code: str, color: bool) -> str:
+def style(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{RESET}" if color and text else text
 
 
@@ -74,7 +74,7 @@ def highlight(text: str, color: bool) -> str:
     return text.replace(OPEN, HIGHLIGHT).replace(CLOSE, RESET)
 
 
-def _wrap_marked(text: str, width: int, indent: str, max_lines: int, color: bool) -> list[str]:
+def wrap_marked(text: str, width: int, indent: str, max_lines: int | None, color: bool) -> list[str]:
     """Wrap text containing ``[[ ]]`` markers (never splitting a marker) and colour
     each line on its own, so a highlight spanning a line break stays closed."""
     if not text:
@@ -82,7 +82,7 @@ def _wrap_marked(text: str, width: int, indent: str, max_lines: int, color: bool
     wrapper = textwrap.TextWrapper(width=width, initial_indent=indent, subsequent_indent=indent,
                                    break_on_hyphens=False, break_long_words=True)
     lines = wrapper.wrap(text)
-    if len(lines) > max_lines:
+    if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1].rstrip()
         if len(last) > width - 1:
@@ -126,38 +126,83 @@ def hit_header(hit, width: int, color: bool) -> str:
     room = max(MIN_TITLE, width - fixed)  # a long doc id may push the line past the width
     if len(title) > room:
         title = title[: room - 1].rstrip() + "…"
-    parts = [_style(rank, BOLD, color), " ", _style(_kind_label(hit), CYAN, color), " · ",
-             _style(title, BOLD, color)]
+    parts = [style(rank, BOLD, color), " ", style(_kind_label(hit), CYAN, color), " · ",
+             style(title, BOLD, color)]
     for part in tail:
-        parts += [" · ", _style(part, DIM, color)]
+        parts += [" · ", style(part, DIM, color)]
     return "".join(parts)
 
 
-def render_hit(hit, *, width: int = DEFAULT_WIDTH, color: bool = False) -> str:
+def render_hit(hit, *, width: int = DEFAULT_WIDTH, color: bool = False, full: bool = False) -> str:
+    """A hit's header line, the question an answer answers, and its snippet
+    (with ``full``: the whole passage, paragraph by paragraph)."""
     lines = [hit_header(hit, width, color)]
     indent = "    "
     if hit.kind == "answer" and hit.question:
         label = f"antwoord op vraag {hit.number}: " if hit.number else "antwoord op: "
         question = shorten(hit.question, max(30, width - len(indent) - len(label)))
-        lines.append(indent + _style(label + question, DIM, color))
-    lines += _wrap_marked(hit.snippet, width, indent, SNIPPET_LINES, color)
+        lines.append(indent + style(label + question, DIM, color))
+    if full:
+        for paragraph in filter(None, (p.strip() for p in hit.snippet.split("\n"))):
+            lines += wrap_marked(paragraph, width, indent, None, color)
+    else:
+        lines += wrap_marked(hit.snippet, width, indent, SNIPPET_LINES, color)
     return "\n".join(lines)
 
 
-def render_search(result, *, width: int = DEFAULT_WIDTH, color: bool = False, offset: int = 0) -> str:
-    """The terminal view of a :class:`~.results.SearchResult`."""
+SORT_LABELS = {"date": "oldest first", "-date": "newest first"}
+#: Values shown per facet in the terminal (JSON has them all).
+FACET_VALUES = 10
+FACET_LABEL_WIDTH = 10
+
+
+def render_search(result, *, width: int = DEFAULT_WIDTH, color: bool = False) -> str:
+    """The terminal view of a :class:`~.results.SearchResult`: a summary line,
+    facets, the hits, what the per-document cap left out, a suggestion."""
+    blocks = [style(_summary(result), DIM, color)]
+    if result.facets and result.total:
+        blocks.append(render_facets(result.facets, width=width, color=color))
+    blocks += [render_hit(hit, width=width, color=color, full=result.full) for hit in result.hits]
+    if result.collapsed:
+        more = _plural(result.collapsed, "more passage")
+        blocks.append(style(f"{more} of the documents above left out (at most {result.per_doc} "
+                            f"per document; --per-doc 0 shows all)", DIM, color))
+    if result.suggestion:
+        blocks.append(f"Bedoelde u: {style(result.suggestion, BOLD, color)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _summary(result) -> str:
+    """"11–20 of 214 passages for "query" (newest first, 12 ms)"."""
     query = f'"{result.query}"'
     if not result.hits:
         if result.total:
-            return f"no more passages for {query} (total {result.total})\n"
-        return f"no passages found for {query}\n"
+            return f"no more passages for {query} (total {result.total})"
+        return f"no passages found for {query}"
     first, last = result.hits[0].rank, result.hits[-1].rank
     noun = "passage" if result.total == 1 else "passages"
     shown = f"{first}–{last} of " if (first, last) != (1, result.total) else ""
-    head = f"{shown}{result.total} {noun} for {query} ({result.took_ms:.0f} ms)"
-    blocks = [_style(head, DIM, color)]
-    blocks += [render_hit(hit, width=width, color=color) for hit in result.hits]
-    return "\n\n".join(blocks) + "\n"
+    order = f"{SORT_LABELS[result.sort]}, " if result.sort in SORT_LABELS else ""
+    return f"{shown}{result.total} {noun} for {query} ({order}{result.took_ms:.0f} ms)"
+
+
+def render_facets(facets: dict, *, width: int = DEFAULT_WIDTH, color: bool = False) -> str:
+    """One wrapped line per facet: ``party     SP: 49 · D66: 16 · …``."""
+    lines = []
+    indent = " " * FACET_LABEL_WIDTH
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        items = [f"{value}: {count}" for value, count in list(counts.items())[:FACET_VALUES]]
+        if len(counts) > FACET_VALUES:
+            items.append(f"+{len(counts) - FACET_VALUES} more")
+        # No-break spaces inside an item and before its "·": lines break only after a "·".
+        wrapped = textwrap.wrap("\xa0· ".join(item.replace(" ", "\xa0") for item in items), width,
+                                initial_indent=indent, subsequent_indent=indent,
+                                break_on_hyphens=False, break_long_words=False)
+        wrapped[0] = style(f"{name:<{FACET_LABEL_WIDTH}}", BOLD, color) + wrapped[0][FACET_LABEL_WIDTH:]
+        lines += [line.replace("\xa0", " ") for line in wrapped]
+    return "\n".join(lines)
 
 
 def search_json(result) -> str:
@@ -194,11 +239,18 @@ def _passage_label(passage) -> str | None:
     return passage.section
 
 
-def render_document(doc, *, width: int = DEFAULT_WIDTH, color: bool = False, wrap: bool = True) -> str:
-    """The terminal view of a document: title, metadata, then every passage."""
-    lines = [_style(doc.title or "(untitled)", BOLD, color)]
+#: Lines shown of each neighbour around ``show --passage``.
+NEIGHBOUR_LINES = 2
+
+
+def render_document(doc, *, width: int = DEFAULT_WIDTH, color: bool = False, wrap: bool = True,
+                    focus: frozenset[int] | None = None) -> str:
+    """The terminal view of a document: title, metadata, then its passages.
+    With ``focus`` (positions), the other passages are neighbours: dimmed and
+    cut to :data:`NEIGHBOUR_LINES` lines."""
+    lines = [style(doc.title or "(untitled)", BOLD, color)]
     ident = " ".join(part for part in (doc.kind, doc.number) if part)
-    lines.append(_style(f"{ident} · id {doc.doc_id}", DIM, color))
+    lines.append(style(f"{ident} · id {doc.doc_id}", DIM, color))
     lines.append("")
     label_width = max(len(label) for _, label in _META_LABELS) + 2
     for name, label in _META_LABELS:
@@ -211,30 +263,48 @@ def render_document(doc, *, width: int = DEFAULT_WIDTH, color: bool = False, wra
             lines.append(f"  {label:<{label_width}}{value}")
     previous_section = None
     for passage in doc.passages:
+        neighbour = focus is not None and passage.position not in focus
         label = _passage_label(passage)
         if label and label != previous_section:
             lines.append("")
-            lines.append(_style(label, BOLD, color))
+            lines.append(style(label, DIM if neighbour else BOLD, color))
             if passage.kind not in KIND_LABELS:
                 previous_section = label
         else:
             lines.append("")
-        for paragraph in passage.text.split("\n"):
-            paragraph = paragraph.strip()
-            if not paragraph:
-                continue
-            if wrap:
-                lines.extend(textwrap.wrap(paragraph, width=width, initial_indent="  ",
-                                           subsequent_indent="  ", break_on_hyphens=False))
-            else:
-                lines.append("  " + paragraph)
+        if not neighbour:
+            lines += _paragraph_lines(passage.text, width, wrap)
+        elif wrap:
+            lines += [style(line, DIM, color)
+                      for line in _cut(_paragraph_lines(passage.text, width, True), NEIGHBOUR_LINES, width)]
+        else:  # a pipe gets one line per neighbour
+            lines.append(style("  " + shorten(passage.text, NEIGHBOUR_LINES * width), DIM, color))
     return "\n".join(lines) + "\n"
 
 
-def document_json(doc) -> str:
+def _paragraph_lines(text: str, width: int, wrap: bool) -> list[str]:
+    lines = []
+    for paragraph in filter(None, (p.strip() for p in text.split("\n"))):
+        if wrap:
+            lines.extend(textwrap.wrap(paragraph, width=width, initial_indent="  ",
+                                       subsequent_indent="  ", break_on_hyphens=False))
+        else:
+            lines.append("  " + paragraph)
+    return lines
+
+
+def _cut(lines: list[str], count: int, width: int) -> list[str]:
+    if len(lines) <= count:
+        return lines
+    kept = lines[:count]
+    kept[-1] = kept[-1][: width - 1].rstrip() + "…"
+    return kept
+
+
+def document_json(doc, focus: frozenset[int] | None = None) -> str:
     from .documents import document_json as as_dict
 
-    return json.dumps(as_dict(doc), ensure_ascii=False, indent=2)
+    return json.dumps(as_dict(doc, focus), ensure_ascii=False, indent=2)
 
 
 # --------------------------------------------------------------------------
@@ -252,7 +322,7 @@ def human_bytes(size: int) -> str:
 
 
 def render_stats(stats, *, color: bool = False) -> str:
-    lines = [_style(f"index {stats.index_dir}", BOLD, color),
+    lines = [style(f"index {stats.index_dir}", BOLD, color),
              f"  documents  {stats.documents}",
              f"  passages   {stats.passages}",
              f"  files      {stats.files}",
@@ -263,7 +333,7 @@ def render_stats(stats, *, color: bool = False) -> str:
         keys = list(dict.fromkeys(key for _, counts in columns for key in counts))
         width = max([len(title)] + [len(k) for k in keys]) + 2
         head = title.ljust(width) + "".join(f"{name:>11}" for name, _ in columns)
-        lines.append(_style(head, BOLD, color))
+        lines.append(style(head, BOLD, color))
         for key in keys:
             lines.append(key.ljust(width) + "".join(f"{counts.get(key, ''):>11}" for _, counts in columns))
         lines.append("")

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Iterable
 
 from .query import ParsedQuery, QueryBuilder, filter_query
-from .snippets import snippet
+from .snippets import marked, snippet
 
 #: Keys of a hit in ``search --json`` output (stable; documented in the README).
-HIT_JSON_KEYS = ("rank", "score", "doc_id", "kind", "number", "title", "date", "source", "text",
-                 "snippet", "question")
+HIT_JSON_KEYS = ("rank", "score", "doc_id", "passage_id", "kind", "number", "title", "date",
+                 "source", "text", "snippet", "question")
 #: Upper bound for ``limit`` (a page of results, not an export).
 MAX_LIMIT = 1000
 
@@ -69,10 +69,29 @@ class SearchResult:
     #: Expansions used, as "word → alternative".
     expansions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The page: hits ``offset+1 ..`` of the list ordered by ``sort``, at most
+    #: ``per_doc`` per document (0: no cap).
+    offset: int = 0
+    limit: int = 10
+    sort: str = "relevance"
+    per_doc: int = 0
+    #: Passages the per-document cap skipped up to the end of this page.
+    collapsed: int = 0
+    #: Snippets are whole passages (``full=True``).
+    full: bool = False
+    #: The query with its unknown words corrected (None: nothing to correct).
+    suggestion: str | None = None
+    #: Counts per kind, year, party and ministry over all matches (``facets=True``).
+    facets: dict | None = None
 
     def to_json(self) -> dict:
-        return {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 1),
-                "hits": [hit.to_json() for hit in self.hits]}
+        data = {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 1),
+                "offset": self.offset, "limit": self.limit, "sort": self.sort,
+                "per_doc": self.per_doc, "collapsed": self.collapsed,
+                "hits": [hit.to_json() for hit in self.hits], "suggestion": self.suggestion}
+        if self.facets is not None:
+            data["facets"] = self.facets
+        return data
 
 
 class Searcher:
@@ -83,7 +102,8 @@ class Searcher:
     index cannot be used.
     """
 
-    def __init__(self, index_dir: str | Path | None = None):
+    def __init__(self, index_dir: str | Path | None = None, *, ranking=None):
+        # ranking: a search.ranking.RankingConfig (None: the default scoring model) [ranking hook]
         from ..index.storage import check_compatible, default_index_dir, open_index, read_manifest
 
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
@@ -95,7 +115,9 @@ class Searcher:
         self.analyzer = schema["text"].analyzer
         self.parts_analyzer = schema["parts"].analyzer if "parts" in schema else None
         self._builder = QueryBuilder(self.config, reader=self._searcher.reader(),
-                                     analyzer=self.analyzer)
+                                     analyzer=self.analyzer, ranking=ranking)
+        #: Index terms of the stop words (left out of keyword queries).
+        self.stops = self._builder.stops
 
     # -- session --------------------------------------------------------------
     def __enter__(self) -> "Searcher":
@@ -116,42 +138,65 @@ class Searcher:
         return self._searcher
 
     # -- queries -------------------------------------------------------------
-    def parse(self, query: str, *, expand: bool = True, phrases: Iterable[str] = ()) -> ParsedQuery:
+    def parse(self, query: str, *, expand: bool = True, phrases: Iterable[str] = (),
+              fuzzy: bool = False) -> ParsedQuery:
         """Compile a query for this index without running it (see ``--explain``)."""
-        return self._builder.parse(query, expand=expand, phrases=phrases)
+        return self._builder.parse(query, expand=expand, phrases=phrases, fuzzy=fuzzy)
 
     def search(self, query: str = "", *, phrase: str | Iterable[str] | None = None,
                kind: str | Iterable[str] | None = None, since: str | None = None,
-               until: str | None = None, limit: int = 10, offset: int = 0,
+               until: str | None = None, party: str | Iterable[str] | None = None,
+               submitter: str | Iterable[str] | None = None,
+               ministry: str | Iterable[str] | None = None, topic: str | Iterable[str] | None = None,
+               limit: int = 10, offset: int = 0, sort: str = "relevance", per_doc: int = 0,
+               facets: bool = False, fuzzy: bool = False, full: bool = False,
                expand: bool = True) -> SearchResult:
         """Run one query. ``phrase`` adds required exact phrases; ``kind``
         restricts passage kinds ("answer", "kamervraag" = question+answer, ...);
-        ``since``/``until`` bound the date (YYYY, YYYY-MM or YYYY-MM-DD).
+        ``since``/``until`` bound the date (YYYY, YYYY-MM or YYYY-MM-DD);
+        ``party``/``submitter``/``ministry``/``topic`` filter on Kamervraag
+        metadata (case-insensitive, a part of a ministry's name will do).
+        ``sort`` is "relevance", "-date" (newest first) or "date" (oldest
+        first), undated passages last; ``per_doc`` caps the passages of one
+        document (0: no cap); ``facets`` counts all matches per kind, year,
+        party and ministry; ``fuzzy`` also matches words a typing error or two
+        away; ``full`` makes each snippet the whole passage.
         Raises :class:`~.query.QueryError` for a query that cannot be searched."""
         from whoosh.query import And
 
+        from .facets import facet_counts
         from .query import QueryError
+        from .suggest import suggestion
+        from .window import SORTS, select
 
         started = time.perf_counter()
         if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
         if not isinstance(offset, int) or offset < 0:
             raise QueryError("offset must be 0 or more")
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}'; choose from {', '.join(SORTS)}")
+        if not isinstance(per_doc, int) or per_doc < 0:
+            raise QueryError("per_doc must be 0 (no cap) or more")
         phrases = [phrase] if isinstance(phrase, str) else list(phrase or ())
-        parsed = self.parse(query or "", expand=expand, phrases=phrases)
-        restriction = filter_query(kind, since, until)
+        parsed = self.parse(query or "", expand=expand, phrases=phrases, fuzzy=fuzzy)
+        restriction = filter_query(kind, since, until, party=party, submitter=submitter,
+                                   ministry=ministry, topic=topic)
         whoosh_query = parsed.query if restriction is None else And([parsed.query, restriction])
-        results = self._searcher.search(whoosh_query, limit=offset + limit)
-        total = len(results)
-        hits = [self._hit(offset + rank + 1, results.score(offset + rank), stored, parsed)
-                for rank, stored in enumerate(results[offset:offset + limit])]
+        window = select(self._searcher, whoosh_query, offset=offset, limit=limit, sort=sort,
+                        per_doc=per_doc)
+        hits = [self.hit(offset + rank, score, self._searcher.stored_fields(docnum), parsed, full=full)
+                for rank, (docnum, score) in enumerate(window.hits, 1)]
+        corrected = suggestion(self._searcher.reader(), self.analyzer, query) if query else None
+        counts = facet_counts(self._searcher, window.results.docs()) if facets else None
         took_ms = (time.perf_counter() - started) * 1000
         return SearchResult(
             query=query if query else " ".join(f'"{p}"' for p in phrases),
-            total=total, took_ms=took_ms, hits=hits, dropped=list(parsed.dropped),
+            total=window.total, took_ms=took_ms, hits=hits, dropped=list(parsed.dropped),
             ignored=list(parsed.ignored),
             expansions=[f"{word} → {alternative}" for word, alternative in parsed.expansions],
-            notes=list(parsed.notes))
+            notes=list(parsed.notes), offset=offset, limit=limit, sort=sort, per_doc=per_doc,
+            collapsed=window.collapsed, full=full, suggestion=corrected, facets=counts)
 
     def search_many(self, queries: Iterable[str], **options) -> Iterable[SearchResult | Exception]:
         """Each query's result, or the QueryError it raised, in order."""
@@ -163,15 +208,18 @@ class Searcher:
             except BeleidzoekError as error:
                 yield error
 
-    def _hit(self, rank: int, score: float, stored, parsed: ParsedQuery) -> Hit:
-        fields = stored.fields()
+    def hit(self, rank: int, score: float, fields: dict, parsed: ParsedQuery, *,
+            full: bool = False) -> Hit:
+        """A :class:`Hit` for a passage's stored fields, its words of ``parsed``
+        highlighted (in a snippet, or in the whole text with ``full``)."""
         text = fields.get("text", "")
+        mark = marked if full else snippet
         return Hit(
             rank=rank, score=float(score or 0.0), doc_id=fields.get("doc_id", ""),
             kind=fields.get("kind", ""), number=fields.get("number"), title=fields.get("title", ""),
             date=fields.get("date"), source=fields.get("source"), text=text,
-            snippet=snippet(text, self.analyzer, terms=parsed.terms,
-                            phrases=parsed.phrases, wildcards=parsed.wildcards),
+            snippet=mark(text, self.analyzer, terms=parsed.terms, phrases=parsed.phrases,
+                         wildcards=parsed.wildcards),
             question=fields.get("question"), passage_id=fields.get("passage_id", ""),
             position=int(fields.get("position") or 0), doc_kind=fields.get("doc_kind", ""),
             section=fields.get("section"))
@@ -182,6 +230,14 @@ class Searcher:
         from .documents import show
 
         return show(self, doc_id)
+
+    def similar(self, text: str, *, limit: int = 10, exclude_docs: Iterable[str] = (),
+                exclude_passages: Iterable[str] = (), label: str | None = None):
+        """Earlier questions like ``text``, each with its answer (see :mod:`.similar`)."""
+        from .similar import similar
+
+        return similar(self, text, limit=limit, exclude_docs=exclude_docs,
+                       exclude_passages=exclude_passages, label=label)
 
     def stats(self):
         """Counts per kind and year, size on disk, analyzer (see :class:`~.documents.IndexStats`)."""

@@ -161,6 +161,20 @@ def snippet(text: str, analyzer, *, terms=frozenset(), phrases=(), wildcards=(),
     return _start_of(text, fragment_chars + SURROUND)
 
 
+def marked(text: str, analyzer, *, terms=frozenset(), phrases=(), wildcards=()) -> str:
+    """The whole of ``text`` with matched words in ``[[ ]]`` (``--full``); line breaks kept."""
+    if not text:
+        return ""
+    tokens = [t for t in _matched_tokens(text, analyzer, frozenset(terms), phrases, wildcards)
+              if t.matched]
+    out, last = [], 0
+    for token in tokens:
+        out += [text[last:token.startchar], OPEN, text[token.startchar:token.endchar], CLOSE]
+        last = token.endchar
+    out.append(text[last:])
+    return _ADJACENT.sub(lambda m: m.group(1), "".join(out))
+
+
 def _merge_close(fragments: list) -> list:
     """Join fragments that (nearly) touch, so no "… …" appears between them."""
     from whoosh.highlight import Fragment

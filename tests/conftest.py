@@ -32,3 +32,24 @@ def corpus_dir(shared_dir: Path) -> Path:
     path = shared_dir / "corpus"
     assert (path / "corpus.jsonl").is_file(), f"test data missing: {path / 'corpus.jsonl'}"
     return path
+
+
+@pytest.fixture(scope="session")
+def finding_index(tmp_path_factory, shared_dir: Path) -> Path:
+    """The seeds, the 99 Kamervragen and the 2028 QA pairs, indexed once for the
+    finding-aid tests (similar, suggestions, facets, paging)."""
+    from beleidzoek.index.writer import index_paths
+
+    folder = tmp_path_factory.mktemp("finding-index")
+    corpus = shared_dir / "corpus"
+    report = index_paths(folder, [shared_dir / "seeds", corpus / "kamervragen", corpus / "qa_pairs"])
+    assert report.documents > 2000 and not report.skipped
+    return folder
+
+
+@pytest.fixture(scope="session")
+def finding_searcher(finding_index: Path):
+    from beleidzoek.search.results import Searcher
+
+    with Searcher(finding_index) as session:
+        yield session

@@ -62,12 +62,13 @@ def test_search_json_shape(run):
     result = run("search", "ICT-voorzieningen privatiseren", "--json", "--limit", "3")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "total", "took_ms", "hits"}
+    assert set(data) == {"query", "total", "took_ms", "offset", "limit", "sort", "per_doc",
+                         "collapsed", "hits", "suggestion"}
     assert data["query"] == "ICT-voorzieningen privatiseren" and data["total"] >= 3
     assert len(data["hits"]) == 3
     for hit in data["hits"]:
-        assert set(hit) == {"rank", "score", "doc_id", "kind", "number", "title", "date", "source",
-                            "text", "snippet", "question"}
+        assert set(hit) == {"rank", "score", "doc_id", "passage_id", "kind", "number", "title",
+                            "date", "source", "text", "snippet", "question"}
     assert "2017Z07436" in {hit["doc_id"] for hit in data["hits"]}
     assert any("[[" in hit["snippet"] and "]]" in hit["snippet"] for hit in data["hits"])
 
@@ -149,7 +150,8 @@ def test_show_kamervraag_by_number_json(run):
     assert doc["submitted"] == "2017-06-02" and doc["answered"] == "2017-06-22"
     assert doc["submitters"] == ["Ronald van Raak (SP)"]
     assert doc["topics"] == ["bestuur", "economie", "gemeenten", "ict"]
-    assert all(set(p) == {"kind", "number", "text"} for p in doc["passages"])
+    assert all(set(p) == {"kind", "number", "position", "text"} for p in doc["passages"])
+    assert [p["position"] for p in doc["passages"]] == list(range(16))
 
 
 def test_show_also_accepts_the_jsonl_style_id(run):

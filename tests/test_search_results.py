@@ -154,7 +154,8 @@ def test_long_question_query_is_fast_and_relevant(searcher):
 
 def test_json_shape(searcher):
     data = searcher.search("privacy", limit=2).to_json()
-    assert set(data) == {"query", "total", "took_ms", "hits"}
+    assert set(data) == {"query", "total", "took_ms", "offset", "limit", "sort", "per_doc",
+                         "collapsed", "hits", "suggestion"}
     assert all(tuple(hit) == HIT_JSON_KEYS for hit in data["hits"])
 
 
@@ -175,3 +176,11 @@ def test_show_by_number_and_stats(searcher):
     assert stats.documents_by_kind["kamervraag"] >= 99
     assert stats.passages_by_kind["question"] >= 983 - 1
     assert stats.size_bytes > 0 and stats.analyzer.startswith("beleidzoek-dutch")
+
+
+def test_not_excludes_even_the_first_match(searcher):
+    """Whoosh's AndNot let the first match through when the excluded word
+    occurred in an earlier record (the document record of the same file)."""
+    result = searcher.search("ICT NOT gemeente", limit=1000)
+    assert result.total > 0
+    assert not [hit.passage_id for hit in result.hits if re.search(r"\bgemeente\b", hit.text, re.I)]
