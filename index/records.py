@@ -51,7 +51,7 @@ def document_records(doc: Document) -> list[dict]:
     for passage in doc.passages:
         record = dict(shared, record=PASSAGE, passage_id=passage_id(doc.doc_id, passage.position),
                       kind=passage.kind, position=passage.position, text=passage.text,
-                      parts=passage.text, spell=passage.text, source=doc.source)
+                      parts=passage.text, source=doc.source)
         for name in ("number", "section", "question"):
             if value := getattr(passage, name):
                 record[name] = value

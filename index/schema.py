@@ -5,8 +5,6 @@ One index holds three kinds of record, told apart by the ``record`` field:
 ``file`` (path and content hash, for incremental indexing). Keeping them in one
 index makes a commit atomic: a file's passages and its hash land together.
 Only passages have text fields, so text queries never match the other records.
-``spell`` holds the passage words unstemmed (lower case, accents folded): the
-vocabulary "did you mean" suggestions are drawn from; queries never search it.
 """
 
 from __future__ import annotations
@@ -18,14 +16,6 @@ PASSAGE, DOCUMENT, FILE = "passage", "document", "file"
 #: Fields users may name in queries (``kind:answer``) besides the text fields.
 FILTER_FIELDS = ("kind", "doc_kind", "doc_id", "number", "date", "year", "submitter",
                  "party", "ministry", "topic")
-
-
-def spelling_analyzer():
-    """Words of 3+ letters, lower case, accents folded, not stemmed: real words to suggest."""
-    from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
-    from whoosh.support.charset import accent_map
-
-    return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def build_schema(config: AnalysisConfig | None = None):
@@ -49,7 +39,6 @@ def build_schema(config: AnalysisConfig | None = None):
         title=TEXT(analyzer=text, stored=True, field_boost=1.5),
         text=TEXT(analyzer=text, stored=True),
         parts=TEXT(analyzer=parts_analyzer(config), phrase=False),
-        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
         date=ID(stored=True, sortable=True),
         year=NUMERIC(stored=True, sortable=True),
         submitter=TEXT(analyzer=SimpleAnalyzer(), stored=True, phrase=True),

@@ -2,12 +2,14 @@
 
 A query word is suspect when its index term occurs in no passage. (Words
 that are merely rare are left alone: measured on the corpus, correcting them
-turned real words into commoner ones -- "aangeboren" into "aangeboden".) The
-correction is the unstemmed index word (``spell`` field) closest to it in
-edit distance (1, else 2, same first letter), the most frequent of equally
-close ones. Only free words are corrected -- not field values, phrases or
-wildcards -- and the suggestion is the query text with those words
-replaced, so it can be searched as it is.
+turned real words into commoner ones -- "aangeboren" into "aangeboden".) Its
+correction is the index term closest to the word's term in edit distance (1,
+else 2, same first letter), the most frequent of equally close ones, spelled
+as a passage that has it spells it: terms are stems ("informatiebeveilig"),
+so the surface word is read back from the stored text -- a vocabulary of
+unstemmed words would cost a third more indexing time. Only free words are
+corrected -- not field values, phrases or wildcards -- and the suggestion is
+the query text with those words replaced, so it can be searched as it is.
 """
 
 from __future__ import annotations
@@ -20,17 +22,20 @@ from .query import BoolNode, FieldNode, NotNode, Required, Seq, Word, parse_synt
 #: Words shorter than this are not corrected (too many near neighbours).
 MIN_LETTERS = 4
 MAX_DISTANCE = 2
+#: Passages read for the ways a corrected term is written.
+SPELLING_PASSAGES = 5
 
 
 def suggestion(reader, analyzer, text: str) -> str | None:
     """``text`` with its unknown words corrected, or None when nothing needs (or can get) a correction."""
-    from ..index.stemming import fold_accents
-
     corrected = text
     for word in dict.fromkeys(_plain_words(text)):
-        if len(word) < MIN_LETTERS or not word.isalpha() or _known(reader, analyzer, word):
+        if len(word) < MIN_LETTERS or not word.isalpha():
             continue
-        better = _closest(reader, fold_accents(word).lower())
+        terms = [token.text for token in analyzer(word, mode="query")]
+        if len(terms) != 1 or any(reader.doc_frequency(field, terms[0]) for field in ("text", "title")):
+            continue  # a word of parts, or a known word
+        better = _closest(reader, analyzer, terms[0], word)
         if better:
             pattern = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
             corrected = pattern.sub(_same_case(word, better), corrected)
@@ -56,18 +61,30 @@ def _plain_words(text: str) -> list[str]:
     return words
 
 
-def _known(reader, analyzer, word: str) -> bool:
-    terms = [token.text for token in analyzer(word, mode="query")]
-    return not terms or all(reader.doc_frequency("text", term) for term in terms)
-
-
-def _closest(reader, word: str) -> str | None:
-    """The most frequent ``spell`` word nearest to ``word`` (edit distance 1, else 2)."""
+def _closest(reader, analyzer, term: str, word: str) -> str | None:
+    """The word, as written in the index, of the most frequent term nearest to ``term``."""
     for distance in range(1, MAX_DISTANCE + 1):
-        near = [w for w in terms_within(reader, "spell", word, distance, prefix=1) if w != word]
+        near = [t for t in terms_within(reader, "text", term, distance, prefix=1) if t != term]
         if near:
-            return min(near, key=lambda w: (-reader.doc_frequency("spell", w), w))
+            best = min(near, key=lambda t: (-reader.doc_frequency("text", t), t))
+            return _spelling(reader, analyzer, best, word)
     return None
+
+
+def _spelling(reader, analyzer, term: str, word: str) -> str | None:
+    """How the index's passages write ``term`` (lower case): of the forms in the
+    first :data:`SPELLING_PASSAGES` passages with it, the one closest to ``word``."""
+    from itertools import islice
+
+    from whoosh.support.levenshtein import distance
+
+    forms = set()
+    for docnum in islice(reader.postings("text", term).all_ids(), SPELLING_PASSAGES):
+        text = reader.stored_fields(docnum).get("text", "")
+        forms.update(text[token.startchar:token.endchar].lower()
+                     for token in analyzer(text, mode="index", chars=True) if token.text == term)
+    forms = [form for form in forms if form.isalpha()]
+    return min(forms, key=lambda form: (distance(form, word.lower()), form)) if forms else None
 
 
 def _same_case(original: str, word: str) -> str:

@@ -36,8 +36,17 @@ def test_only_free_words_are_corrected(finding_searcher):
 
 def test_rare_but_real_words_are_left_alone(finding_searcher):
     reader, analyzer = finding_searcher.whoosh_searcher.reader(), finding_searcher.analyzer
-    assert reader.doc_frequency("spell", "aangeboren") == 1
+    [term] = [token.text for token in analyzer("aangeboren", mode="query")]
+    assert reader.doc_frequency("text", term) == 1
     assert suggestion(reader, analyzer, "aangeboren") is None  # not "aangeboden"
+
+
+def test_the_suggestion_is_spelled_as_in_the_passages(finding_searcher):
+    reader, analyzer = finding_searcher.whoosh_searcher.reader(), finding_searcher.analyzer
+    # The index holds the stem "privatiser"; of its forms the closest to the typo wins.
+    assert suggestion(reader, analyzer, "privatisring") == "privatisering"
+    assert suggestion(reader, analyzer, "privatiseern") == "privatiseren"
+    assert suggestion(reader, analyzer, "Groningn") == "Groningen"
 
 
 def test_fuzzy_forgives_typing_errors_in_long_words(finding_searcher):
