@@ -893,10 +893,10 @@ class QueryBuilder:
             if query not in seen:
                 seen.add(query)
                 units.append((query, node))
-        from .ranking import drop_question_words  # [ranking hook] question words of long queries
+        from .ranking import drop_function_words  # [ranking hook] function words of long queries
 
-        units, asked = drop_question_words(units, self.ranking, self.config)
-        self._dropped_common.extend(_node_text(n) for _, n in asked)
+        units, dropped = drop_function_words(units, self.ranking)
+        self._dropped_common.extend(_node_text(n) for _, n in dropped)
         if self.reader is None or len(units) < LONG_QUERY_UNITS:
             return units[:MAX_UNITS] if len(units) > MAX_UNITS else units
         frequencies = [self._frequency(node) for _, node in units]

@@ -33,9 +33,15 @@ everything about *how much* a match counts lives here, in one
   fading to nothing at ``coordination_off_from`` units: in a pasted question
   of 20 words, matching 12 rather than 11 says little, and the benchmark
   shows coordination costs question-length queries a lot.
-* **Question words** (``question_words``): in long queries
-  (``question_min_units``+ units) the words of :data:`QUESTION_WORDS` ("kunt
-  u aangeven", "bent u bereid", "deelt u de mening" ...) are dropped.
+* **Function words** (``function_words``): in long queries
+  (``long_query_units``+ units) the Dutch function words the stop list lacks
+  (:data:`FUNCTION_WORDS`: "zoals", "tussen", "hierover", "worden" ...) are
+  dropped; optionally (``question_words``, off: it measures as a small loss)
+  also question phrasing (:data:`QUESTION_WORDS`: "kunt u aangeven", "bent u
+  bereid").
+* **Prose** (``prose``): a long query without operators is read as plain
+  words (:func:`as_prose`); hyphenated words in long queries count as their
+  parts (:class:`HyphenQuery`).
 
 ``RankingConfig.legacy()`` switches all of this off and gives the query
 layer's earlier scoring (Whoosh BM25F per term, BestOf of the fields with
@@ -62,12 +68,24 @@ from whoosh.query.qcore import NullQuery
 # Configuration
 # --------------------------------------------------------------------------
 
-#: Words that phrase a parliamentary question rather than say what it is about
-#: (dropped from long queries only; see RankingConfig.question_words).
-QUESTION_WORDS = (
-    "kunt", "kunnen", "aangeven", "bent", "bereid", "waarom", "welke", "deelt", "mening",
-    "hoeverre", "toelichten", "uiteenzetten", "wanneer", "hoeveel", "klopt",
-)
+#: Dutch function words the Snowball stop list (index/data/stopwords.txt)
+#: lacks; dropped from long queries only (RankingConfig.function_words),
+#: matched on the word as typed -- not its stem, which may be a content word's
+#: ("tijdens" and "tijden", "gaat" and "gat").
+FUNCTION_WORDS = frozenset("""
+    zoals daarbij tussen alle wel welk welke hierbij hiervan daarvan binnen bijvoorbeeld echter
+    enkele via sinds tijdens waarbij waarin waarop hierop daarop namelijk steeds zowel ofwel
+    alleen even vanuit zeer erg heel nog hierover daarover waarover wordt worden werden zullen
+    zouden kunnen moeten mogen willen gaan gaat komt komen heeft hebben hebt had waar wanneer
+    waarom hoeveel hoe wat deze dit die dat ons onze jullie hun uw zij wij we ik u er hier daar
+    dan toen nu al ook weer zo
+""".split())
+
+#: Words that phrase a parliamentary question ("kunt u aangeven", "bent u
+#: bereid", "deelt u de mening"); dropping them from long queries is an option
+#: (RankingConfig.question_words), off by default: bench/quality.py measures
+#: it as a small loss -- answers echo "bereid" and "mening".
+QUESTION_WORDS = frozenset("kunt aangeven bent bereid deelt mening klopt hoeverre toelichten".split())
 
 
 @dataclass(frozen=True)
@@ -95,8 +113,12 @@ class RankingConfig:
     #: Neighbouring words may be this many query words apart (stop words between).
     proximity_max_gap: int = 3
     proximity_max_pairs: int = 24
+    #: Pairs whose rarer word is in more than this share of the passages are skipped (speed).
+    proximity_max_share: float = 0.05
+    #: In long queries (``long_query_units``+ units) drop FUNCTION_WORDS / QUESTION_WORDS.
+    function_words: bool = True
     question_words: bool = False
-    question_min_units: int = 8
+    long_query_units: int = 8
     #: From this many units on, hyphenated words count as their parts (HyphenQuery).
     hyphen_split_min_units: int = 8
     #: Read a long query without operators as prose (see :func:`as_prose`).
@@ -158,7 +180,7 @@ def as_prose(text: str, config: RankingConfig | None = None) -> str:
     excludes nothing, and an unbalanced parenthesis is no error.  Any other
     query is returned unchanged."""
     config = resolve(config)
-    if not config.prose or config.scoring == "legacy":
+    if not config.prose:
         return text
     words = text.split()
     if len(words) < config.prose_min_words:
@@ -733,38 +755,37 @@ class RankedUnits(Query):
         reader = searcher.reader()
         norms = None
         window = config.proximity_window
+        limit = config.proximity_max_share * stats.n
+        values: dict[str, tuple] = {}
         for a, b in self.pairs():
-            try:
-                if ("text", a) not in reader or ("text", b) not in reader:
-                    continue
-            except Exception:
-                continue
             da, db = stats.df("text", a), stats.df("text", b)
-            if not da or not db:
+            if not da or not db or min(da, db) > limit:
                 continue
-            both = _both(reader, a, b, da, db)
+            for term in (a, b):
+                if term not in values:
+                    values[term] = _position_values(reader, term)
+            (va, decode), (vb, _) = values[a], values[b]
+            if not va or not vb:
+                continue
+            both = [d for d in va if d in vb] if len(va) <= len(vb) else [d for d in vb if d in va]
             if not both:
                 continue
             if norms is None:
                 norms = _norms(searcher, "text", config, stats)
             idf = min(_idf(stats.n, da), _idf(stats.n, db))
             factor = config.proximity_weight * idf * (config.k1 + 1.0)
-            pa = _positions(reader, a, both)
-            pb = _positions(reader, b, both)
+            table, lengths = norms.table, norms.bytes
             for docnum in both:
-                first, second = pa.get(docnum), pb.get(docnum)
-                if not first or not second:
-                    continue
-                follow = set(second)
+                follow = set(decode(vb[docnum]))
                 count = 0
-                for i in first:
+                for i in decode(va[docnum]):
                     for k in range(1, window + 1):
                         if i + k in follow:
                             count += 1
                             break
                 if count:
-                    score = factor * count / (count + norms.table[norms.bytes[docnum]])
-                    totals[docnum] = totals.get(docnum, 0.0) + score
+                    totals[docnum] = totals.get(docnum, 0.0) + \
+                        factor * count / (count + table[lengths[docnum]])
 
 
 def _word_of(query) -> WordQuery | None:
@@ -777,40 +798,42 @@ def _word_of(query) -> WordQuery | None:
     return None
 
 
-def _ids(reader, term: str) -> set:
-    out = set()
-    for ids, _ in _blocks(reader, "text", term):
-        out.update(ids)
-    return out
+def _position_values(reader, term: str) -> tuple[dict, object]:
+    """``({docnum: encoded positions}, decode)`` of a term in the text field:
+    postings read block by block, positions decoded only where needed."""
+    from whoosh.matching.wrappers import FilterMatcher
 
-
-def _both(reader, a: str, b: str, da: int, db: int) -> list[int]:
-    ia = _ids(reader, a)
-    ib = _ids(reader, b)
-    if len(ia) > len(ib):
-        ia, ib = ib, ia
-    return sorted(d for d in ia if d in ib)
-
-
-def _positions(reader, term: str, docnums: list[int]) -> dict[int, list[int]]:
-    """Positions of ``term`` in the text field of each of ``docnums`` (sorted)."""
-    out = {}
     try:
+        if ("text", term) not in reader:
+            return {}, None
         m = reader.postings("text", term)
     except Exception:
-        return out
-    for docnum in docnums:
-        if not m.is_active():
-            break
-        m.skip_to(docnum)
-        if not m.is_active():
-            break
-        if m.id() == docnum:
-            try:
-                out[docnum] = m.value_as("positions")
-            except Exception:
-                return out
-    return out
+        return {}, None
+    deleted = None
+    if isinstance(m, FilterMatcher) and m._exclude:
+        deleted, m = m._ids, m.child
+    out = {}
+    if all(hasattr(m, name) for name in ("_read_ids", "_read_values", "_next_block", "_i", "format")):
+        decode = m.format.decoder("positions")
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if m._values is None:
+                m._read_values()
+            start = m._i
+            out.update(zip(m._ids[start:], m._values[start:]))
+            m._next_block()
+    else:
+        def decode(value):
+            return value
+
+        while m.is_active():
+            out[m.id()] = m.value_as("positions")
+            m.next()
+    if deleted:
+        for docnum in deleted:
+            out.pop(docnum, None)
+    return out, decode
 
 
 # --------------------------------------------------------------------------
@@ -823,15 +846,6 @@ def _parts_analyzer(config):
     from ..index.analysis import AnalysisConfig, parts_analyzer
 
     return parts_analyzer(config or AnalysisConfig())
-
-
-@lru_cache(maxsize=8)
-def question_terms(analysis_config=None) -> frozenset:
-    """Index terms of :data:`QUESTION_WORDS` under an analysis config."""
-    from ..index.analysis import AnalysisConfig, text_analyzer
-
-    analyzer = text_analyzer(analysis_config or AnalysisConfig())
-    return frozenset(t.text for w in QUESTION_WORDS for t in analyzer(w, mode="query"))
 
 
 def word_parts(word: str, analysis_config=None) -> list[str]:
@@ -885,21 +899,26 @@ def combine(units: list, nodes: list, items: list, stops: frozenset, config: Ran
     return RankedUnits(units, positions, extras, config)
 
 
-def drop_question_words(units: list, config: RankingConfig, analysis_config=None) -> tuple[list, list]:
-    """``(kept, dropped)``: in long queries, units that are question words go
-    (unless that would leave fewer than two)."""
-    if not config.question_words or len(units) < config.question_min_units:
+def drop_function_words(units: list, config: RankingConfig) -> tuple[list, list]:
+    """``(kept, dropped)`` of ``(query, node)`` units: in long queries, units
+    that are function words (and, with ``question_words``, question words) go,
+    unless fewer than two units would be left."""
+    if len(units) < config.long_query_units or not (config.function_words or config.question_words):
         return units, []
-    words = question_terms(analysis_config)
+    from ..index.stemming import fold_accents
+
+    words = (FUNCTION_WORDS if config.function_words else frozenset()) | \
+        (QUESTION_WORDS if config.question_words else frozenset())
     kept, dropped = [], []
     for unit in units:
         word = _word_of(unit[0])
-        (dropped if word is not None and word.text in words else kept).append(unit)
+        surface = fold_accents(word.word).lower() if word is not None else None
+        (dropped if surface in words else kept).append(unit)
     if len(kept) < 2:
         return units, []
     return kept, dropped
 
 
-__all__ = ["DEFAULT_RANKING", "QUESTION_WORDS", "HyphenQuery", "RankedUnits", "RankingConfig",
-           "WordQuery",
-           "as_prose", "combine", "drop_question_words", "question_terms", "resolve", "variants", "word_parts"]
+__all__ = ["DEFAULT_RANKING", "FUNCTION_WORDS", "QUESTION_WORDS", "HyphenQuery", "RankedUnits",
+           "RankingConfig", "WordQuery", "as_prose", "combine", "drop_function_words", "resolve",
+           "variants", "word_parts"]
