@@ -118,7 +118,7 @@ def _qa_pair(doc_id: str, record: dict) -> Document:
     return Document(
         doc_id=doc_id,
         kind="kamervraag",
-        title=short_title(question),
+        title=doc_id,  # no title of its own; the question's words would leak into the answer's title
         passages=qa_passages([("1", question.strip(), answer.strip() if answer else None)]),
         source=_text(record.get("source")),
         extra={key: value for key, value in record.items() if key not in {"id", "question", "answer", "source"}},
