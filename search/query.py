@@ -75,7 +75,8 @@ WILDCARD_MIN_PREFIX = 2
 WILDCARD_MAX_EXPANSIONS = 64
 #: Weight of the compound-parts field relative to an exact word match.
 PARTS_WEIGHT = 0.4
-#: Weight of a synonym/acronym expansion relative to the literal word.
+#: Weight of a synonym/acronym expansion relative to the literal word, shared
+#: by the words of a multi-word expansion (see :func:`expansion_weight`).
 EXPANSION_WEIGHT = 0.5
 #: Weight of the loose "all parts anywhere" match of a hyphenated word.
 LOOSE_PARTS_WEIGHT = 0.5
@@ -538,6 +539,14 @@ def filter_query(kind=None, since: str | None = None, until: str | None = None,
 # --------------------------------------------------------------------------
 
 
+def expansion_weight(alternative: str) -> float:
+    """The weight of an expansion: a phrase of three words stands for one word,
+    so its score -- the sum of three words' -- is shared out, and a passage
+    that spells out "Algemene verordening gegevensbescherming" ranks below
+    one that says "AVG" literally."""
+    return EXPANSION_WEIGHT / max(1, len(alternative.split()))
+
+
 def expansion_spans(words: list[str], config=None) -> list[tuple[int, int, list[str]]]:
     """THE hook where query-time expansion comes from.
 
@@ -877,7 +886,7 @@ class QueryBuilder:
                 query = self._text_query(alternative, TEXT_FIELDS, EXPANSION_SLOP)
                 if query is not None:
                     options.append(query)
-                    weights.append(EXPANSION_WEIGHT)
+                    weights.append(expansion_weight(alternative))
                     if not self._negative:
                         self._expansions.append((chunk, alternative))
             if options:
@@ -996,7 +1005,7 @@ class QueryBuilder:
             query = self._text_query(alternative, TEXT_FIELDS, EXPANSION_SLOP)
             if query is not None:
                 options.append(query)
-                weights.append(EXPANSION_WEIGHT)
+                weights.append(expansion_weight(alternative))
                 if not self._negative:
                     self._expansions.append((word, alternative))
         query = options[0] if len(options) == 1 else BestOf(options, weights=weights)
