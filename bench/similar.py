@@ -19,7 +19,7 @@ It reports MRR@10 and hits@1/@10 per set: the 651 pairs of the Kamervragen in
 
     python bench/similar.py                          # ~10 min on 2 cores
     python bench/similar.py --limit 200 --index /tmp/bench-ix   # quicker; keeps the index
-    python bench/similar.py --set QUESTION_WEIGHT=0.7 --set DOCUMENT_WEIGHT=0
+    python bench/similar.py --set QUESTION_WEIGHT=0.4 --set DOCUMENT_DROP=0
 
 ``--set NAME=VALUE`` overrides a constant of ``beleidzoek.search.similar`` (for tuning).
 """
@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['hits@10']:>9.3f}{row['refused']:>9}{row['ms_per_query']:>7}")
     if args.out:
         settings = {name: getattr(similar_module, name)
-                    for name in ("CANDIDATES", "QUESTION_WEIGHT", "DOCUMENT_WEIGHT")}
+                    for name in ("CANDIDATES", "QUESTION_WEIGHT", "SAME_QUESTION_WEIGHT", "SAME_QUESTION",
+                                 "DOCUMENT_LIFT", "DOCUMENT_DROP")}
         args.out.write_text(json.dumps({"settings": settings, "figures": figures}, indent=2))
     return 0
 

@@ -10,11 +10,18 @@ Hits are grouped into pairs by (document, question number). A pair scores
 its answer's score, or :data:`QUESTION_WEIGHT` × its question's score when
 that is higher -- the answer is what the asker wants and shares the
 question's vocabulary, while a pair whose answer is worded differently is
-still found through its question -- plus :data:`DOCUMENT_WEIGHT` × the score
-of the best other pair of its document (a Kamervraag about the same subject
-as a whole). ``bench/similar.py`` measured these choices: a higher question
-weight finds more pairs whose question is phrased alike, but ranks a
-question's own answer lower.
+still found through its question. A question that scores far above every
+answer (:data:`SAME_QUESTION` times the best) asks the same thing as the new
+one and counts at :data:`SAME_QUESTION_WEIGHT`. The questions of one
+Kamervraag are asked together, so a pair's score then moves toward that of
+the best other pair of its document: :data:`DOCUMENT_LIFT` of the way up when the document is about
+the subject as a whole, :data:`DOCUMENT_DROP` of the way down when the rest
+of the document is not (a lone match there is more often a chance one). A
+pair alone in its document keeps its score. ``bench/similar.py`` measured
+these choices: a higher question weight finds more pairs whose question is
+phrased alike, but ranks a question's own answer lower; a bonus for the
+document's best pair alone (the earlier model) favoured pairs of long
+Kamervragen over bare question/answer pairs.
 """
 
 from __future__ import annotations
@@ -29,9 +36,14 @@ from .results import Hit
 #: Passages looked at for pairs.
 CANDIDATES = 300
 #: A pair found through its question scores this share of the question's score ...
-QUESTION_WEIGHT = 0.4
-#: ... plus this share of the score of the best other pair of its document.
-DOCUMENT_WEIGHT = 0.1
+QUESTION_WEIGHT = 0.2
+#: ... or this share, when the question scores at least SAME_QUESTION times the best answer.
+SAME_QUESTION_WEIGHT = 0.4
+SAME_QUESTION = 3.0
+#: Share of the way a pair's score moves up to its document's best other pair ...
+DOCUMENT_LIFT = 0.4
+#: ... or down to it, when that pair scores lower.
+DOCUMENT_DROP = 0.15
 #: Document metadata shown with each pair (``doc`` in JSON).
 DOC_KEYS = ("doc_id", "title", "number", "date", "submitted", "answered", "submitters", "answerers")
 #: Query syntax a question's text may contain by accident: quotes, brackets,
@@ -124,22 +136,33 @@ def _rank_pairs(searcher, query) -> list[tuple[float, dict]]:
         fields = searcher.stored_fields(docnum)
         key = (fields["doc_id"], fields.get("number") or fields["passage_id"])
         found.setdefault(key, {}).setdefault(fields["kind"], (score, fields))
-    own = {key: max(halves.get("answer", (0.0,))[0], QUESTION_WEIGHT * halves.get("question", (0.0,))[0])
+    best_answer = max((halves["answer"][0] for halves in found.values() if "answer" in halves),
+                      default=0.0)
+    own = {key: max(halves.get("answer", (0.0,))[0],
+                    _question_score(halves.get("question", (0.0,))[0], best_answer))
            for key, halves in found.items()}
     by_doc: dict[str, list[float]] = {}
     for (doc_id, _), score in own.items():
         by_doc.setdefault(doc_id, []).append(score)
-    scored = [(score + DOCUMENT_WEIGHT * _best_other(by_doc[key[0]], score), found[key])
-              for key, score in own.items()]
+    scored = [(_with_document(score, by_doc[key[0]]), found[key]) for key, score in own.items()]
     scored.sort(key=lambda item: -item[0])  # stable: ties keep the order passages were found in
     return scored
 
 
-def _best_other(scores: list[float], own: float) -> float:
-    """The highest of ``scores`` once ``own`` is taken out (0 for a document's only pair)."""
+def _question_score(score: float, best_answer: float) -> float:
+    """What a pair's question adds: more when it scores far above every answer (the same question)."""
+    weight = SAME_QUESTION_WEIGHT if score >= SAME_QUESTION * best_answer else QUESTION_WEIGHT
+    return weight * score
+
+
+def _with_document(own: float, scores: list[float]) -> float:
+    """``own`` moved toward the best of the document's other ``scores`` (unchanged when alone)."""
     others = list(scores)
     others.remove(own)
-    return max(others, default=0.0)
+    if not others:
+        return own
+    gap = max(others) - own
+    return own + (DOCUMENT_LIFT if gap > 0 else DOCUMENT_DROP) * gap
 
 
 def _pair(session, rank: int, score: float, found: dict, excluded: frozenset, parsed) -> SimilarPair:
