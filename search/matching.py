@@ -34,6 +34,11 @@ from whoosh.query.qcore import NullQuery
 from whoosh.query.terms import MultiTerm, PatternQuery
 
 
+def any_of(queries: list) -> Query:
+    """The one query, or an ``Or`` of several."""
+    return queries[0] if len(queries) == 1 else Or(queries)
+
+
 def _preload(query: Query, searcher, context) -> tuple[list[int], list[float]]:
     """Document numbers and scores of everything ``query`` matches."""
     m = query.matcher(searcher, context)
@@ -177,13 +182,40 @@ class BestOf(_Preloading):
         return _list_matcher(ids, scores)
 
 
-class ConstantScore(Query):
+class _Wrapper(Query):
+    """A query around one ``child``: sizes are the child's, and it has no field."""
+
+    def __init__(self, child):
+        self.child = child
+        self.boost = 1.0
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.child!r})"
+
+    __str__ = __repr__
+
+    def is_leaf(self):
+        return False
+
+    def children(self):
+        yield self.child
+
+    def field(self):
+        return None
+
+    def estimate_size(self, ixreader):
+        return self.child.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader):
+        return self.child.estimate_min_size(ixreader)
+
+
+class ConstantScore(_Wrapper):
     """Matches what ``child`` matches, always with ``score`` (0 = pure filter)."""
 
     def __init__(self, child, score=0.0):
-        self.child = child
+        _Wrapper.__init__(self, child)
         self.score = score
-        self.boost = 1.0
 
     def __eq__(self, other):
         return (other.__class__ is self.__class__ and self.child == other.child
@@ -197,12 +229,6 @@ class ConstantScore(Query):
 
     __str__ = __repr__
 
-    def is_leaf(self):
-        return False
-
-    def children(self):
-        yield self.child
-
     def apply(self, fn):
         return self.__class__(fn(self.child), self.score)
 
@@ -214,15 +240,6 @@ class ConstantScore(Query):
 
     def with_boost(self, boost):
         return self
-
-    def field(self):
-        return None
-
-    def estimate_size(self, ixreader):
-        return self.child.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return self.child.estimate_min_size(ixreader)
 
     def matcher(self, searcher, context=None):
         from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
@@ -353,8 +370,7 @@ class KeywordContains(MultiTerm):
                 if word.search(field.from_bytes(btext))]
 
 
-
-class PassagesOnly(Query):
+class PassagesOnly(_Wrapper):
     """Matches what ``child`` matches except ``document`` and ``file`` records.
 
     Document records carry ``title`` and the filter fields too, so every query
@@ -363,26 +379,11 @@ class PassagesOnly(Query):
     intersecting with the ``record:passage`` posting list.
     """
 
-    def __init__(self, child):
-        self.child = child
-        self.boost = 1.0
-
     def __eq__(self, other):
         return other.__class__ is self.__class__ and self.child == other.child
 
     def __hash__(self):
         return hash((self.__class__.__name__, self.child))
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.child!r})"
-
-    __str__ = __repr__
-
-    def is_leaf(self):
-        return False
-
-    def children(self):
-        yield self.child
 
     def apply(self, fn):
         return self.__class__(fn(self.child))
@@ -393,15 +394,6 @@ class PassagesOnly(Query):
 
     def with_boost(self, boost):
         return self.__class__(self.child.with_boost(boost))
-
-    def field(self):
-        return None
-
-    def estimate_size(self, ixreader):
-        return self.child.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return self.child.estimate_min_size(ixreader)
 
     def matcher(self, searcher, context=None):
         from whoosh.matching.wrappers import FilterMatcher
