@@ -189,25 +189,25 @@ class _Wrapper(Query):
         self.child = child
         self.boost = 1.0
 
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.child!r})"
-
-    __str__ = __repr__
-
-    def is_leaf(self):
-        return False
-
     def children(self):
         yield self.child
 
-    def field(self):
-        return None
+    def is_leaf(self):
+        return False
 
     def estimate_size(self, ixreader):
         return self.child.estimate_size(ixreader)
 
     def estimate_min_size(self, ixreader):
         return self.child.estimate_min_size(ixreader)
+
+    def field(self):
+        return None
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.child!r})"
+
+    __str__ = __repr__
 
 
 class ConstantScore(_Wrapper):
@@ -285,7 +285,20 @@ def wildcard_regex(pattern: str) -> re.Pattern:
     return re.compile("".join(parts) + r"\Z", re.S)
 
 
-class BoundedWildcard(PatternQuery):
+class _FieldTerms:
+    """A multi-term query over one field that expands to the terms :meth:`_select`
+    picks from it (none when the index lacks the field), and is never rewritten."""
+
+    def normalize(self):
+        return self
+
+    def _btexts(self, ixreader):
+        if self.fieldname not in ixreader.schema:
+            return []
+        return self._select(ixreader, ixreader.schema[self.fieldname])
+
+
+class BoundedWildcard(_FieldTerms, PatternQuery):
     """``*``/``?`` glob over one field, expanded to at most ``max_expansions`` terms.
 
     The literal prefix before the first wildcard narrows the lexicon scan; when
@@ -309,13 +322,7 @@ class BoundedWildcard(PatternQuery):
     def _get_pattern(self):
         return wildcard_regex(self.text).pattern
 
-    def normalize(self):
-        return self
-
-    def _btexts(self, ixreader):
-        if self.fieldname not in ixreader.schema:
-            return []
-        field = ixreader.schema[self.fieldname]
+    def _select(self, ixreader, field):
         regex = wildcard_regex(self.text)
         prefix = self._find_prefix(self.text) if set(self.text) & self.SPECIAL_CHARS else self.text
         found = []
@@ -334,7 +341,7 @@ class BoundedWildcard(PatternQuery):
         return match.group() if match else ""
 
 
-class KeywordContains(MultiTerm):
+class KeywordContains(_FieldTerms, MultiTerm):
     """A keyword equal to ``text`` or containing it as a whole word, ignoring case."""
 
     def __init__(self, fieldname, text, boost=1.0):
@@ -358,13 +365,7 @@ class KeywordContains(MultiTerm):
 
     __str__ = __unicode__
 
-    def normalize(self):
-        return self
-
-    def _btexts(self, ixreader):
-        if self.fieldname not in ixreader.schema:
-            return []
-        field = ixreader.schema[self.fieldname]
+    def _select(self, ixreader, field):
         word = re.compile(r"(?<!\w)" + re.escape(self.text) + r"(?!\w)", re.IGNORECASE)
         return [btext for btext in ixreader.lexicon(self.fieldname)
                 if word.search(field.from_bytes(btext))]
