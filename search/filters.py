@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..corpus.model import DOCUMENT_KINDS, PASSAGE_KINDS
 from .syntax import WILDCARDS, QueryError, check_wildcard_prefix, field_example, missing_value
+
+if TYPE_CHECKING:
+    from whoosh.query import Query
 
 #: What ``--kind`` and ``kind:`` accept besides the passage kinds.
 KIND_ALIASES = {
@@ -99,8 +102,8 @@ def date_range(since: str | None, until: str | None) -> tuple[str | None, str | 
 # --------------------------------------------------------------------------
 
 
-def filter_query(kind=None, since: str | None = None, until: str | None = None,
-                 **metadata: str | Iterable[str] | None):
+def filter_query(kind: str | Iterable[str] | None = None, since: str | None = None,
+                 until: str | None = None, **metadata: str | Iterable[str] | None) -> Query | None:
     """The constant-score filter for ``--kind``/``--since``/``--until`` and the
     :data:`METADATA_FIELDS` (``party="SP"``; several values of one field are
     alternatives), or None."""
@@ -126,7 +129,7 @@ def filter_query(kind=None, since: str | None = None, until: str | None = None,
     return ConstantScore(parts[0] if len(parts) == 1 else And(parts), 0.0)
 
 
-def field_value(fieldname: str, value: str):
+def field_value(fieldname: str, value: str) -> Query:
     """The query for ``fieldname:value`` in a query, for one of the filter fields."""
     from whoosh.query import Or, Term
 
@@ -159,7 +162,7 @@ def field_value(fieldname: str, value: str):
     return metadata_value(fieldname, raw)
 
 
-def _date_value(raw: str):
+def _date_value(raw: str) -> Query:
     from whoosh.query import Prefix, Term, TermRange
 
     if ".." in raw:
@@ -178,7 +181,7 @@ def _date_value(raw: str):
     return Prefix("date", iso[:4] if len(parts) == 1 else iso[:7])
 
 
-def _year_value(raw: str):
+def _year_value(raw: str) -> Query:
     from whoosh.query import NumericRange
 
     match = re.fullmatch(r"(\d{4})?(?:(\.\.)(\d{4})?)?", raw)
@@ -192,7 +195,7 @@ def _year_value(raw: str):
     return NumericRange("year", start, end)
 
 
-def metadata_value(fieldname: str, raw: str):
+def metadata_value(fieldname: str, raw: str) -> Query:
     """The query for one ``submitter``/``party``/``ministry``/``topic`` value,
     case-insensitive; a keyword value also matches as a whole word inside a
     longer one ("justitie" finds "justitie en veiligheid")."""
@@ -218,7 +221,7 @@ def metadata_value(fieldname: str, raw: str):
     return KeywordContains(fieldname, text)
 
 
-def _id_wildcard(fieldname: str, raw: str):
+def _id_wildcard(fieldname: str, raw: str) -> Query:
     """A wildcard over an identifier or keyword field (more expansions than words get)."""
     from .matching import BoundedWildcard
 

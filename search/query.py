@@ -50,7 +50,7 @@ syntax tree), :mod:`.filters` (field values, kinds, dates), :mod:`.expansion`
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .builder import MAX_UNITS, ParsedQuery, QueryBuilder
 from .filters import METADATA_FIELDS, date_range, filter_query, parse_date, parse_kinds
@@ -59,6 +59,9 @@ from .syntax import (
     PhraseNode, QueryError, Required, Seq, Word, parse_syntax,
 )
 from .syntax import OPERATORS as _OPERATORS  # the name ranking.as_prose imports
+
+if TYPE_CHECKING:
+    from whoosh.query import Query
 
 __all__ = [
     "MAX_DEPTH", "MAX_OPERATOR_TERMS", "MAX_QUERY_CHARS", "MAX_UNITS", "METADATA_FIELDS",
@@ -75,6 +78,6 @@ def parse_query(text: str, config=None, *, expand: bool = True, phrases: Iterabl
 
 
 def build_query(text: str, config=None, *, expand: bool = True, phrases: Iterable[str] = (),
-                reader=None):
+                reader=None) -> Query:
     """The Whoosh query for a user query (raises :class:`QueryError` only)."""
     return parse_query(text, config, expand=expand, phrases=phrases, reader=reader).query
