@@ -18,7 +18,8 @@ from .syntax import FILTER_FIELDS, TEXT_FIELDS, WILDCARDS, check_wildcard_prefix
 WILDCARD_MAX_EXPANSIONS = 64
 #: Weight of the compound-parts field relative to an exact word match.
 PARTS_WEIGHT = 0.4
-#: Weight of a synonym/acronym expansion relative to the literal word.
+#: Weight of a synonym/acronym expansion relative to the literal word, shared
+#: by the words of a multi-word expansion (see :func:`expansion_weight`).
 EXPANSION_WEIGHT = 0.5
 #: Weight of the loose "all parts anywhere" match of a hyphenated word.
 LOOSE_PARTS_WEIGHT = 0.5
@@ -33,6 +34,14 @@ FUZZY_MIN_LETTERS = 6
 FUZZY_TWO_EDITS_LETTERS = 8
 FUZZY_MAX_EXPANSIONS = 8
 FUZZY_WEIGHT = 0.6
+
+
+def expansion_weight(alternative: str) -> float:
+    """The weight of an expansion: a phrase of three words stands for one word,
+    so its score -- the sum of three words' -- is shared out, and a passage
+    that spells out "Algemene verordening gegevensbescherming" ranks below
+    one that says "AVG" literally."""
+    return EXPANSION_WEIGHT / max(1, len(alternative.split()))
 
 
 @lru_cache(maxsize=8)
@@ -102,7 +111,7 @@ class LeafCompiler:
             query = self._text_query(alternative, TEXT_FIELDS, EXPANSION_SLOP)
             if query is not None:
                 options.append(query)
-                weights.append(EXPANSION_WEIGHT)
+                weights.append(expansion_weight(alternative))
                 if not self._negative:
                     self._expansions.append((shown, alternative))
 

@@ -52,11 +52,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from .builder import MAX_UNITS, ParsedQuery, QueryBuilder
-from .filters import METADATA_FIELDS, date_range, filter_query, parse_date, parse_kinds
+# The names query.py has always offered, wherever they live now.
+from .builder import COMMON_SHARE, LONG_QUERY_UNITS, MAX_UNITS, ParsedQuery, QueryBuilder
+from .filters import (
+    DOC_KIND_ALIASES, DOCUMENT_KINDS, KIND_ALIASES, METADATA_FIELDS, PASSAGE_KINDS, date_range,
+    filter_query, metadata_value, parse_date, parse_kinds,
+)
+from .leaves import (
+    EXPANSION_SLOP, EXPANSION_WEIGHT, FUZZY_MAX_EXPANSIONS, FUZZY_MIN_LETTERS,
+    FUZZY_TWO_EDITS_LETTERS, FUZZY_WEIGHT, LOOSE_PARTS_WEIGHT, PARTS_WEIGHT,
+    WILDCARD_MAX_EXPANSIONS, expansion_weight,
+)
 from .syntax import (
-    MAX_DEPTH, MAX_OPERATOR_TERMS, MAX_QUERY_CHARS, QUERY_FIELDS, BoolNode, FieldNode, NotNode,
-    PhraseNode, QueryError, Required, Seq, Word, parse_syntax,
+    FILTER_FIELDS, MAX_DEPTH, MAX_OPERATOR_TERMS, MAX_QUERY_CHARS, QUERY_FIELDS, TEXT_FIELDS,
+    WILDCARD_MIN_PREFIX, BoolNode, FieldNode, NotNode, PhraseNode, QueryError, Required, Seq, Word,
+    clean_query_text, parse_syntax, tokenize,
 )
 from .syntax import OPERATORS as _OPERATORS  # the name ranking.as_prose imports
 
@@ -64,10 +74,15 @@ if TYPE_CHECKING:
     from whoosh.query import Query
 
 __all__ = [
-    "MAX_DEPTH", "MAX_OPERATOR_TERMS", "MAX_QUERY_CHARS", "MAX_UNITS", "METADATA_FIELDS",
-    "QUERY_FIELDS", "BoolNode", "FieldNode", "NotNode", "ParsedQuery", "PhraseNode", "QueryBuilder",
-    "QueryError", "Required", "Seq", "Word", "build_query", "date_range", "filter_query",
-    "parse_date", "parse_kinds", "parse_query", "parse_syntax",
+    "COMMON_SHARE", "DOC_KIND_ALIASES", "DOCUMENT_KINDS", "EXPANSION_SLOP", "EXPANSION_WEIGHT",
+    "FILTER_FIELDS", "FUZZY_MAX_EXPANSIONS", "FUZZY_MIN_LETTERS", "FUZZY_TWO_EDITS_LETTERS",
+    "FUZZY_WEIGHT", "KIND_ALIASES", "LONG_QUERY_UNITS", "LOOSE_PARTS_WEIGHT", "MAX_DEPTH",
+    "MAX_OPERATOR_TERMS", "MAX_QUERY_CHARS", "MAX_UNITS", "METADATA_FIELDS", "PARTS_WEIGHT",
+    "PASSAGE_KINDS", "QUERY_FIELDS", "TEXT_FIELDS", "WILDCARD_MAX_EXPANSIONS",
+    "WILDCARD_MIN_PREFIX", "BoolNode", "FieldNode", "NotNode", "ParsedQuery", "PhraseNode",
+    "QueryBuilder", "QueryError", "Required", "Seq", "Word", "build_query", "clean_query_text",
+    "date_range", "expansion_weight", "filter_query", "metadata_value", "parse_date",
+    "parse_kinds", "parse_query", "parse_syntax", "tokenize",
 ]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .matching import terms_within
-from .syntax import BoolNode, FieldNode, NotNode, Required, Seq, Word, parse_syntax
+from .syntax import BoolNode, FieldNode, NotNode, Required, Seq, Word, clean_query_text, parse_syntax
 
 #: Words shorter than this are not corrected (too many near neighbours).
 MIN_LETTERS = 4
@@ -43,7 +43,10 @@ def suggestion(reader, analyzer, text: str) -> str | None:
 
 
 def _plain_words(text: str) -> list[str]:
-    """The free words of a query (not ``field:`` values, quoted phrases or wildcards)."""
+    """The free words of a query (not ``field:`` values, quoted phrases or wildcards),
+    read as the query layer reads it: a pasted question as plain words (``as_prose``)."""
+    from .ranking import as_prose
+
     words: list[str] = []
 
     def walk(node) -> None:
@@ -57,7 +60,7 @@ def _plain_words(text: str) -> list[str]:
         elif isinstance(node, FieldNode) and node.field in ("title", "text"):
             walk(node.child)
 
-    walk(parse_syntax(text))
+    walk(parse_syntax(as_prose(clean_query_text(text))))
     return words
 
 

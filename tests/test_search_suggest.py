@@ -61,3 +61,11 @@ def test_fuzzy_ranks_the_exact_word_first(finding_searcher):
     fuzzy = finding_searcher.search("privatisering", limit=5, fuzzy=True)
     assert fuzzy.total >= exact.total
     assert fuzzy.hits[0].passage_id == exact.hits[0].passage_id
+
+
+def test_a_pasted_question_with_stray_brackets_and_quotes_is_searched(finding_searcher):
+    question = ("Vindt u het terecht dat er drie criteria gelden, namelijk: 1) er moet sprake zijn van "
+                "een doel; 2) alternatieven ontbreken; en 3) het ingrijpen staat niet in de weg aan "
+                "het bereiken van een goede staat van instandhouding of \"bescherming?")
+    result = finding_searcher.search(question, kind="answer")
+    assert result.hits and result.suggestion is None
