@@ -240,19 +240,23 @@ class ConnectorFilter(Filter):
             if subs is None:
                 yield t
                 continue
-            chars, positions = t.chars, t.positions
-            base = t.startchar if chars else 0
-            first = t.pos if positions else 0
-            last = 0
-            for sub, s, e, off in subs:
-                t.text = sub
-                if positions:
-                    t.pos = first + off
-                if chars:
-                    t.startchar, t.endchar = base + s, base + e
-                last = off
-                yield t
-            shift += last
+            base = t.startchar if t.chars else 0
+            first = t.pos if t.positions else 0
+            yield from _emit_parts(t, subs, first, base)
+            shift += subs[-1][3] if subs else 0
+
+
+def _emit_parts(t, parts, first: int, base: int):
+    """Yield ``t`` as each ``(text, start, end, offset)`` of ``parts``: at
+    position ``first + offset``, characters ``base + start`` to ``base + end``."""
+    positions, chars = t.positions, t.chars
+    for text, s, e, off in parts:
+        t.text = text
+        if positions:
+            t.pos = first + off
+        if chars:
+            t.startchar, t.endchar = base + s, base + e
+        yield t
 
 
 # --------------------------------------------------------------------------
@@ -274,19 +278,24 @@ class NormalizeFilter(Filter):
     def __call__(self, tokens):
         lookup = stemming.get_normalizer(self.stemmer, self.fold, self.overrides).terms
         for t in tokens:
-            term = lookup(t.text)
-            if type(term) is str:
-                if term:
-                    t.text = term
-                    yield t
-            else:
-                # Acronym-like all-caps token: protected form, plus (index
-                # mode) the stemmed form at the same position.
-                t.text = term[0]
-                yield t
-                if t.mode != "query":
-                    t.text = term[1]
-                    yield t
+            yield from _emit_term(t, lookup(t.text), index_mode=t.mode != "query")
+
+
+def _emit_term(t, term, index_mode: bool):
+    """Yield ``t`` with the index term(s) the normalizer gave for its word: a
+    string (empty: the word gives no term) or, for an acronym-like all-caps
+    word, its protected form plus (index mode) the stemmed form at the same
+    position."""
+    if type(term) is str:
+        if term:
+            t.text = term
+            yield t
+    else:
+        t.text = term[0]
+        yield t
+        if index_mode:
+            t.text = term[1]
+            yield t
 
 
 class CompoundPartsFilter(Filter):
@@ -428,16 +437,7 @@ class DutchAnalyzer(CompositeAnalyzer):
                 if chars:
                     t.startchar, t.endchar = base + s, base + e
                 last = off
-                if type(term) is str:
-                    if term:
-                        t.text = term
-                        yield t
-                else:
-                    t.text = term[0]
-                    yield t
-                    if not query:
-                        t.text = term[1]
-                        yield t
+                yield from _emit_term(t, term, index_mode=not query)
             pos += last + 1
 
     def _parts(self, value, t, pos, start_char):
@@ -447,7 +447,6 @@ class DutchAnalyzer(CompositeAnalyzer):
         norm = stemming.get_normalizer(config.stemmer, config.fold_accents, config.stem_overrides)
         cache = _parts_cache(config)
         minlen = compounds.MIN_WORD_LENGTH
-        positions, chars = t.positions, t.chars
         for m in TOKEN_PATTERN.finditer(value):
             text = m.group()
             if len(text) < minlen:
@@ -462,14 +461,7 @@ class DutchAnalyzer(CompositeAnalyzer):
                 cache[text] = entry
             npos, parts = entry
             if parts:
-                base = start_char + m.start()
-                for term, s, e, off in parts:
-                    t.text = term
-                    if positions:
-                        t.pos = pos + off
-                    if chars:
-                        t.startchar, t.endchar = base + s, base + e
-                    yield t
+                yield from _emit_parts(t, parts, pos, start_char + m.start())
             pos += npos
 
 

@@ -201,27 +201,20 @@ def data_fingerprint() -> str:
 # Word frequencies (wordfreq), shared with compounds.py
 # --------------------------------------------------------------------------
 
-_freq: dict[str, float] | None = None
+_lexicon = None
 
 
-def freq_table() -> dict[str, float]:
+def freq_table():
     """Dutch word -> frequency (wordfreq "large" list, accents folded and
-    lower-cased, frequencies of words that fold together summed).  Loaded
-    once per process (~0.4 s)."""
-    global _freq
-    if _freq is None:
+    lower-cased), a :class:`.lexicon.Lexicon`: one per process, opened fast."""
+    global _lexicon
+    if _lexicon is None:
         with _lock:
-            if _freq is None:
-                import wordfreq
+            if _lexicon is None:
+                from .lexicon import Lexicon
 
-                freqs: dict[str, float] = {}
-                get = freqs.get
-                for word, f in wordfreq.get_frequency_dict("nl", "large").items():
-                    if not word.isascii():
-                        word = fold_accents(word).lower()
-                    freqs[word] = get(word, 0.0) + f
-                _freq = freqs
-    return _freq
+                _lexicon = Lexicon(fold_accents)
+    return _lexicon
 
 
 def zipf(word: str) -> float:

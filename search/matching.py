@@ -34,6 +34,11 @@ from whoosh.query.qcore import NullQuery
 from whoosh.query.terms import MultiTerm, PatternQuery
 
 
+def any_of(queries: list) -> Query:
+    """The one query, or an ``Or`` of several."""
+    return queries[0] if len(queries) == 1 else Or(queries)
+
+
 def _preload(query: Query, searcher, context) -> tuple[list[int], list[float]]:
     """Document numbers and scores of everything ``query`` matches."""
     m = query.matcher(searcher, context)
@@ -177,13 +182,40 @@ class BestOf(_Preloading):
         return _list_matcher(ids, scores)
 
 
-class ConstantScore(Query):
+class _Wrapper(Query):
+    """A query around one ``child``: sizes are the child's, and it has no field."""
+
+    def __init__(self, child):
+        self.child = child
+        self.boost = 1.0
+
+    def children(self):
+        yield self.child
+
+    def is_leaf(self):
+        return False
+
+    def estimate_size(self, ixreader):
+        return self.child.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader):
+        return self.child.estimate_min_size(ixreader)
+
+    def field(self):
+        return None
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.child!r})"
+
+    __str__ = __repr__
+
+
+class ConstantScore(_Wrapper):
     """Matches what ``child`` matches, always with ``score`` (0 = pure filter)."""
 
     def __init__(self, child, score=0.0):
-        self.child = child
+        _Wrapper.__init__(self, child)
         self.score = score
-        self.boost = 1.0
 
     def __eq__(self, other):
         return (other.__class__ is self.__class__ and self.child == other.child
@@ -197,12 +229,6 @@ class ConstantScore(Query):
 
     __str__ = __repr__
 
-    def is_leaf(self):
-        return False
-
-    def children(self):
-        yield self.child
-
     def apply(self, fn):
         return self.__class__(fn(self.child), self.score)
 
@@ -214,15 +240,6 @@ class ConstantScore(Query):
 
     def with_boost(self, boost):
         return self
-
-    def field(self):
-        return None
-
-    def estimate_size(self, ixreader):
-        return self.child.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return self.child.estimate_min_size(ixreader)
 
     def matcher(self, searcher, context=None):
         from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
@@ -268,7 +285,20 @@ def wildcard_regex(pattern: str) -> re.Pattern:
     return re.compile("".join(parts) + r"\Z", re.S)
 
 
-class BoundedWildcard(PatternQuery):
+class _FieldTerms:
+    """A multi-term query over one field that expands to the terms :meth:`_select`
+    picks from it (none when the index lacks the field), and is never rewritten."""
+
+    def normalize(self):
+        return self
+
+    def _btexts(self, ixreader):
+        if self.fieldname not in ixreader.schema:
+            return []
+        return self._select(ixreader, ixreader.schema[self.fieldname])
+
+
+class BoundedWildcard(_FieldTerms, PatternQuery):
     """``*``/``?`` glob over one field, expanded to at most ``max_expansions`` terms.
 
     The literal prefix before the first wildcard narrows the lexicon scan; when
@@ -292,13 +322,7 @@ class BoundedWildcard(PatternQuery):
     def _get_pattern(self):
         return wildcard_regex(self.text).pattern
 
-    def normalize(self):
-        return self
-
-    def _btexts(self, ixreader):
-        if self.fieldname not in ixreader.schema:
-            return []
-        field = ixreader.schema[self.fieldname]
+    def _select(self, ixreader, field):
         regex = wildcard_regex(self.text)
         prefix = self._find_prefix(self.text) if set(self.text) & self.SPECIAL_CHARS else self.text
         found = []
@@ -317,7 +341,7 @@ class BoundedWildcard(PatternQuery):
         return match.group() if match else ""
 
 
-class KeywordContains(MultiTerm):
+class KeywordContains(_FieldTerms, MultiTerm):
     """A keyword equal to ``text`` or containing it as a whole word, ignoring case."""
 
     def __init__(self, fieldname, text, boost=1.0):
@@ -341,20 +365,13 @@ class KeywordContains(MultiTerm):
 
     __str__ = __unicode__
 
-    def normalize(self):
-        return self
-
-    def _btexts(self, ixreader):
-        if self.fieldname not in ixreader.schema:
-            return []
-        field = ixreader.schema[self.fieldname]
+    def _select(self, ixreader, field):
         word = re.compile(r"(?<!\w)" + re.escape(self.text) + r"(?!\w)", re.IGNORECASE)
         return [btext for btext in ixreader.lexicon(self.fieldname)
                 if word.search(field.from_bytes(btext))]
 
 
-
-class PassagesOnly(Query):
+class PassagesOnly(_Wrapper):
     """Matches what ``child`` matches except ``document`` and ``file`` records.
 
     Document records carry ``title`` and the filter fields too, so every query
@@ -363,26 +380,11 @@ class PassagesOnly(Query):
     intersecting with the ``record:passage`` posting list.
     """
 
-    def __init__(self, child):
-        self.child = child
-        self.boost = 1.0
-
     def __eq__(self, other):
         return other.__class__ is self.__class__ and self.child == other.child
 
     def __hash__(self):
         return hash((self.__class__.__name__, self.child))
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.child!r})"
-
-    __str__ = __repr__
-
-    def is_leaf(self):
-        return False
-
-    def children(self):
-        yield self.child
 
     def apply(self, fn):
         return self.__class__(fn(self.child))
@@ -393,15 +395,6 @@ class PassagesOnly(Query):
 
     def with_boost(self, boost):
         return self.__class__(self.child.with_boost(boost))
-
-    def field(self):
-        return None
-
-    def estimate_size(self, ixreader):
-        return self.child.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return self.child.estimate_min_size(ixreader)
 
     def matcher(self, searcher, context=None):
         from whoosh.matching.wrappers import FilterMatcher

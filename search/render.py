@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import textwrap
 from typing import IO
@@ -19,15 +18,12 @@ from .snippets import CLOSE, OPEN, shorten
 
 BOLD, DIM, YELLOW, CYAN, RESET = "\x1b[1m", "\x1b[2m", "\x1b[33m", "\x1b[36m", "\x1b[0m"
 HIGHLIGHT = BOLD + YELLOW
-#: Lines of snippet per hit, and of question preview for answers.
+#: Lines of snippet per hit.
 SNIPPET_LINES = 3
-QUESTION_CHARS = 110
 DEFAULT_WIDTH = 100
 MAX_WIDTH = 120
 #: Characters of the title always shown in a hit's header line.
 MIN_TITLE = 40
-
-_MARKERS = re.compile(re.escape(OPEN) + "|" + re.escape(CLOSE))
 
 KIND_LABELS = {"question": "vraag", "answer": "antwoord"}
 

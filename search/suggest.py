@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .matching import terms_within
-from .query import BoolNode, FieldNode, NotNode, Required, Seq, Word, clean_query_text, parse_syntax
+from .syntax import BoolNode, FieldNode, NotNode, Required, Seq, Word, clean_query_text, parse_syntax
 
 #: Words shorter than this are not corrected (too many near neighbours).
 MIN_LETTERS = 4

@@ -223,15 +223,15 @@ def test_urls_and_colons_in_text_are_words():
 
 
 def test_expansion_hook_can_be_switched_off(monkeypatch):
-    from beleidzoek.search import query as query_module
+    from beleidzoek.search import expansion
 
     def spans(words, config=None):
         return [(i, i + 1, ["GDPR"]) for i, word in enumerate(words) if word.lower() == "avg"]
 
-    monkeypatch.setattr(query_module, "expansion_spans", spans)
-    expanded = query_module.parse_query("AVG")
+    monkeypatch.setattr(expansion, "expansion_spans", spans)
+    expanded = parse_query("AVG")
     assert ("AVG", "GDPR") in expanded.expansions and "gdpr" in expanded.terms
-    literal = query_module.parse_query("AVG", expand=False)
+    literal = parse_query("AVG", expand=False)
     assert not literal.expansions and "gdpr" not in literal.terms
 
 
