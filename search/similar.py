@@ -14,10 +14,10 @@ still found through its question. A question that scores far above every
 answer (:data:`SAME_QUESTION` times the best) asks the same thing as the new
 one and counts at :data:`SAME_QUESTION_WEIGHT`. The questions of one
 Kamervraag are asked together, so a pair's score then moves toward that of
-the best other pair of its document: :data:`DOCUMENT_LIFT` of the way up when the document is about
-the subject as a whole, :data:`DOCUMENT_DROP` of the way down when the rest
-of the document is not (a lone match there is more often a chance one). A
-pair alone in its document keeps its score. ``bench/similar.py`` measured
+the best other pair of its document: :data:`DOCUMENT_LIFT` of the way up
+when the document is about the subject as a whole, :data:`DOCUMENT_DROP` of
+the way down when the rest of the document is not (a lone match there is
+more often a chance one). A pair alone in its document keeps its score. ``bench/similar.py`` measured
 these choices: a higher question weight finds more pairs whose question is
 phrased alike, but ranks a question's own answer lower; a bonus for the
 document's best pair alone (the earlier model) favoured pairs of long

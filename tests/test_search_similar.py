@@ -6,6 +6,7 @@ import json
 import pytest
 
 from beleidzoek.search.questions import Question, resolve
+from beleidzoek.search import similar as similar_module
 from beleidzoek.search.similar import DOC_KEYS, plain_words
 
 SEED = "2017Z07436"
@@ -64,6 +65,15 @@ def test_the_answer_is_found_when_its_question_is_hidden(finding_searcher):
 def test_a_strong_question_match_ranks_first(finding_searcher):
     result = finding_searcher.similar("Hoe staat het met de gehoorschade bij jongeren?", limit=3)
     assert result.pairs[0].doc["doc_id"] == "llqa-0001"
+
+
+def test_a_pair_moves_toward_its_documents_best_other_pair():
+    lift, drop = similar_module.DOCUMENT_LIFT, similar_module.DOCUMENT_DROP
+    move = similar_module._with_document
+    assert move(5.0, [5.0]) == 5.0  # alone in its document (a bare question/answer pair)
+    assert move(4.0, [4.0, 10.0, 6.0]) == pytest.approx(4.0 + lift * 6.0)  # up, part of the way
+    assert move(10.0, [10.0, 4.0]) == pytest.approx(10.0 - drop * 6.0)  # down, less far
+    assert 0 < drop < lift < 1
 
 
 def test_query_syntax_in_a_question_means_nothing(finding_searcher):
