@@ -10,6 +10,7 @@ from __future__ import annotations
 from whoosh.query import Query
 from whoosh.query.qcore import NullQuery
 
+from .matching import SubquerySizes, preload
 from .postings import CollectionStats, idf, length_norms, text_positions
 from .ranking_config import RankingConfig, resolve
 from .word_queries import ScoreMapQuery, score_map_matcher, word_of
@@ -20,13 +21,11 @@ def unit_scores(query, searcher, context) -> dict:
     if isinstance(query, ScoreMapQuery):
         scores = query.score_map(searcher)
         return {d: s * query.boost for d, s in scores.items()} if query.boost != 1.0 else scores
-    from .matching import _preload as preload
-
     ids, scores = preload(query, searcher, context)
     return dict(zip(ids, scores))
 
 
-class RankedUnits(Query):
+class RankedUnits(SubquerySizes, Query):
     """The keyword units of a query side by side (a soft OR).
 
     ``units``: the unit queries in query order; ``positions``: each unit's
@@ -84,12 +83,6 @@ class RankedUnits(Query):
         if not pairs and not self.extras:
             return NullQuery
         return self._copy([q for q, _ in pairs], [p for _, p in pairs])
-
-    def estimate_size(self, ixreader):
-        return sum(q.estimate_size(ixreader) for q in self.subqueries)
-
-    def estimate_min_size(self, ixreader):
-        return min((q.estimate_min_size(ixreader) for q in self.subqueries), default=0)
 
     def matcher(self, searcher, context=None):
         config = self.config

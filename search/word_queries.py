@@ -17,6 +17,7 @@ from whoosh import matching
 from whoosh.query import Query
 from whoosh.query.qcore import NullQuery
 
+from .matching import list_matcher
 from .postings import CollectionStats, score_term
 from .ranking_config import RankingConfig, resolve
 
@@ -58,12 +59,10 @@ def variants(searcher, term: str, config: RankingConfig) -> tuple[str, ...]:
 
 def score_map_matcher(scores: dict, boost: float = 1.0):
     """A Whoosh matcher over a docnum -> score map, the scores times ``boost``."""
-    from .matching import _list_matcher as make
-
     ids = sorted(scores)
     if boost != 1.0:
-        return make(ids, [scores[d] * boost for d in ids])
-    return make(ids, [scores[d] for d in ids])
+        return list_matcher(ids, [scores[d] * boost for d in ids])
+    return list_matcher(ids, [scores[d] for d in ids])
 
 
 class ScoreMapQuery(Query):
