@@ -4,10 +4,11 @@
 (:func:`resolve`); ``search --queries`` a UTF-8 file of queries, one a line
 (:func:`read_queries`).
 
-For ``similar``, a file is read by the corpus readers, so any layout they accept works: each
-of its questions is one input (a document without questions is one input as a
-whole). A document in the index gives its questions too, and is left out of
-its own results -- as is a file's document, should it be indexed.
+For ``similar``, a file is read by the corpus readers, so any layout they
+accept works: each of its questions is one input (a document without
+questions is one input as a whole). A document in the index gives its
+questions too, and is left out of its own results -- as is a file's
+document, should it be indexed.
 """
 
 from __future__ import annotations

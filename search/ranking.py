@@ -179,7 +179,9 @@ def combine(units: list, nodes: list, items: list, stops: frozenset, config: Ran
     positions = [index.get(id(node)) for node in nodes]
     if len(units) >= config.hyphen_split_min_units and any(isinstance(u, HyphenQuery) for u in units):
         units, positions = _split_hyphenated(units, positions)
-    extras = _query_parts(units, stops, config, analysis_config) if config.query_parts_weight > 0 else []
+    extras = []
+    if config.query_parts_weight > 0:
+        extras = _query_parts(units, stops, config, analysis_config)
     return RankedUnits(units, positions, extras, config)
 
 
