@@ -47,7 +47,8 @@ class AnalysisConfig:
     """Switches of the Dutch analysis chain (see module docstring).
 
     stemmer: "dutch_porter" (default, chosen by measurement: see
-        bench/analysis_compare.py), "dutch" (Kraaij-Pohlmann) or "none".
+        bench/quality.py and bench/stem_collisions.py), "dutch"
+        (Kraaij-Pohlmann) or "none".
     fold_accents: "continuïteit" == "continuiteit".
     stem_overrides: apply index/data/stem_overrides.tsv and protected.txt
         (incl. automatic protection of all-caps acronyms).

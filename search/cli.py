@@ -239,19 +239,6 @@ that cannot be searched gives {"query": ..., "error": ...} and exit code 2.
 """
 
 
-def _read_queries(path: str) -> list[str]:
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as error:
-        raise BeleidzoekError(f"cannot read queries file {path}: {error.strerror or error}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BeleidzoekError(f"queries file {path} is not UTF-8 text") from None
-    return [line.strip() for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
-
-
 def _metadata_options(command):
     """``--party``, ``--submitter``, ``--ministry`` and ``--topic`` (repeatable, case-insensitive)."""
     for name, help_text in reversed((
@@ -298,6 +285,7 @@ def search_command(ctx, query, phrase, kind, since, until, party, submitter, min
                    as_json, color):
     """Search the index (QUERY: words, "phrases", AND/OR/NOT, field:value)."""
     from .query import filter_query
+    from .questions import read_queries
     from .render import (error_json, render_notes, render_search, search_json, terminal_width,
                          use_color)
 
@@ -312,7 +300,7 @@ def search_command(ctx, query, phrase, kind, since, until, party, submitter, min
     # Validate the filters before opening (or building) an index.
     metadata = dict(party=party, submitter=submitter, ministry=ministry, topic=topic)
     filter_query(kind, since, until, **metadata)
-    queries = _read_queries(queries_file) if queries_file else None
+    queries = read_queries(queries_file, stdin=sys.stdin) if queries_file else None
     offset = (page - 1) * limit if page else offset or 0
     options = dict(phrase=list(phrase), kind=list(kind) or None, since=since, until=until,
                    limit=limit, offset=offset, sort=sort, per_doc=per_doc, facets=facets,

@@ -39,7 +39,7 @@ def any_of(queries: list) -> Query:
     return queries[0] if len(queries) == 1 else Or(queries)
 
 
-def _preload(query: Query, searcher, context) -> tuple[list[int], list[float]]:
+def preload(query: Query, searcher, context) -> tuple[list[int], list[float]]:
     """Document numbers and scores of everything ``query`` matches."""
     m = query.matcher(searcher, context)
     ids: list[int] = []
@@ -79,13 +79,24 @@ class _ScoredList(matching.ListMatcher):
         return self._weights[self._i]
 
 
-def _list_matcher(ids: list[int], scores: list[float]):
+def list_matcher(ids: list[int], scores: list[float]):
+    """A matcher over ``ids`` with precomputed ``scores`` (a NullMatcher for none)."""
     if not ids:
         return matching.NullMatcher()
     return _ScoredList(ids, scores)
 
 
-class _Preloading(Or):
+class SubquerySizes:
+    """Size estimates of a query that matches wherever one of its ``subqueries`` does."""
+
+    def estimate_size(self, ixreader):
+        return sum(q.estimate_size(ixreader) for q in self.subqueries)
+
+    def estimate_min_size(self, ixreader):
+        return min((q.estimate_min_size(ixreader) for q in self.subqueries), default=0)
+
+
+class _Preloading(SubquerySizes, Or):
     """Base of the preloading compound queries: subqueries plus per-child weights."""
 
     def __init__(self, subqueries, boost=1.0, weights=None):
@@ -126,12 +137,6 @@ class _Preloading(Or):
             return NullQuery
         return self._copy([q for q, _ in pairs], [w for _, w in pairs])
 
-    def estimate_size(self, ixreader):
-        return sum(q.estimate_size(ixreader) for q in self.subqueries)
-
-    def estimate_min_size(self, ixreader):
-        return min((q.estimate_min_size(ixreader) for q in self.subqueries), default=0)
-
 
 class CoordinatedOr(_Preloading):
     """Soft OR: score = sum(unit score) * (units matched / units) ** exponent.
@@ -151,14 +156,14 @@ class CoordinatedOr(_Preloading):
         totals: dict[int, float] = {}
         counts: dict[int, int] = {}
         for query, weight in zip(self.subqueries, self.weights):
-            ids, scores = _preload(query, searcher, context)
+            ids, scores = preload(query, searcher, context)
             for docnum, score in zip(ids, scores):
                 totals[docnum] = totals.get(docnum, 0.0) + score * weight
                 counts[docnum] = counts.get(docnum, 0) + 1
         ids = sorted(totals)
         exponent, boost = self.exponent, self.boost
         scores = [totals[d] * (counts[d] / n) ** exponent * boost for d in ids]
-        return _list_matcher(ids, scores)
+        return list_matcher(ids, scores)
 
 
 class BestOf(_Preloading):
@@ -170,7 +175,7 @@ class BestOf(_Preloading):
         best: dict[int, float] = {}
         total: dict[int, float] = {}
         for query, weight in zip(self.subqueries, self.weights):
-            ids, scores = _preload(query, searcher, context)
+            ids, scores = preload(query, searcher, context)
             for docnum, score in zip(ids, scores):
                 score *= weight
                 total[docnum] = total.get(docnum, 0.0) + score
@@ -179,7 +184,7 @@ class BestOf(_Preloading):
         ids = sorted(best)
         tiebreak, boost = self.tiebreak, self.boost
         scores = [(best[d] + tiebreak * (total[d] - best[d])) * boost for d in ids]
-        return _list_matcher(ids, scores)
+        return list_matcher(ids, scores)
 
 
 class _Wrapper(Query):

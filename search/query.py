@@ -68,7 +68,6 @@ from .syntax import (
     WILDCARD_MIN_PREFIX, BoolNode, FieldNode, NotNode, PhraseNode, QueryError, Required, Seq, Word,
     clean_query_text, parse_syntax, tokenize,
 )
-from .syntax import OPERATORS as _OPERATORS  # the name ranking.as_prose imports
 
 if TYPE_CHECKING:
     from whoosh.query import Query

@@ -1,9 +1,14 @@
-"""Where the questions for ``similar`` come from: typed text, stdin, a file or a document in the index.
+"""Where the inputs of ``similar`` and ``search --queries`` come from.
 
-A file is read by the corpus readers, so any layout they accept works: each
-of its questions is one input (a document without questions is one input as a
-whole). A document in the index gives its questions too, and is left out of
-its own results -- as is a file's document, should it be indexed.
+``similar`` takes typed text, stdin, a file or a document in the index
+(:func:`resolve`); ``search --queries`` a UTF-8 file of queries, one a line
+(:func:`read_queries`).
+
+For ``similar``, a file is read by the corpus readers, so any layout they
+accept works: each of its questions is one input (a document without
+questions is one input as a whole). A document in the index gives its
+questions too, and is left out of its own results -- as is a file's
+document, should it be indexed.
 """
 
 from __future__ import annotations
@@ -85,3 +90,18 @@ def own_ids(doc) -> tuple[str, ...]:
     if doc.number:
         ids += [doc.number, f"kamervraag-{doc.number}"]
     return tuple(dict.fromkeys(ids))
+
+
+def read_queries(path: str, stdin: IO[str]) -> list[str]:
+    """The queries of ``search --queries`` in a UTF-8 file, one a line (``-``:
+    ``stdin``); empty lines and lines starting with ``#`` are skipped."""
+    try:
+        data = stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise BeleidzoekError(f"cannot read queries file {path}: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BeleidzoekError(f"queries file {path} is not UTF-8 text") from None
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]

@@ -1,0 +1,233 @@
+"""Collection statistics and fast postings reading for the BM25 scorer.
+
+:func:`score_term` reads a term's postings block by block and scores them
+with a per-field length-norm table (one bytes read of Whoosh's length column
+per segment), not through a Whoosh matcher and scorer per posting.  The
+block reading leans on Whoosh 2.7 internals (the W3 codec, block matchers)
+and falls back to the public API per posting or per document where they are
+missing.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .ranking_config import RankingConfig
+
+
+def idf(n: int, df: int) -> float:
+    """Lucene's BM25 idf of a term in ``df`` of ``n`` passages."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+class CollectionStats:
+    """Global statistics of one (top-level) searcher, cached on it."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        try:
+            n = searcher.doc_frequency("record", "passage")
+        except Exception:  # pragma: no cover - an index without a record field
+            n = 0
+        self.n = n or searcher.doc_count() or 1
+        self.avg: dict[str, float] = {}
+        self.df_cache: dict[tuple[str, str], int] = {}
+        #: Word variants found per query term (see :func:`.word_queries.variants`).
+        self.variants: dict[tuple, tuple] = {}
+
+    @classmethod
+    def of(cls, searcher) -> "CollectionStats":
+        parent = searcher.get_parent()
+        stats = getattr(parent, "_beleidzoek_stats", None)
+        if stats is None:
+            stats = cls(parent)
+            try:
+                parent._beleidzoek_stats = stats
+            except AttributeError:  # pragma: no cover
+                pass
+        return stats
+
+    def avg_length(self, fieldname: str) -> float:
+        avg = self.avg.get(fieldname)
+        if avg is None:
+            avg = self.avg[fieldname] = self.searcher.avg_field_length(fieldname) or 1.0
+        return avg
+
+    def df(self, fieldname: str, term: str) -> int:
+        key = (fieldname, term)
+        df = self.df_cache.get(key)
+        if df is None:
+            if len(self.df_cache) > 200_000:
+                self.df_cache.clear()
+            try:
+                df = self.searcher.doc_frequency(fieldname, term)
+            except Exception:
+                df = 0
+            self.df_cache[key] = df
+        return df
+
+
+class LengthNorms:
+    """Per-segment BM25 length norms ``k1 * (1 - b + b * length / avg)`` as a
+    256-entry table indexed by Whoosh's length byte, plus the length bytes."""
+
+    def __init__(self, reader, fieldname: str, k1: float, b: float, avg: float):
+        from whoosh.util.numeric import byte_to_length
+
+        self.table = [k1 * ((1.0 - b) + b * byte_to_length(i) / avg) for i in range(256)]
+        self.bytes = _length_bytes(reader, fieldname)
+        if self.bytes is None:  # no fast path: look lengths up per document
+            self.bytes = _LazyLengthBytes(reader, fieldname)
+
+
+def _length_bytes(reader, fieldname: str):
+    """The whole length column of a segment as bytes (Whoosh 2.7 W3 codec), or None."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        perdoc = reader._perdoc
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        doccount = reader.doc_count_all()
+        if column is None:
+            return bytes(doccount)
+        data = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        if column._fixedlen != 1:
+            return None
+        if len(data) < doccount:
+            data = bytes(data) + bytes(doccount - len(data))
+        return data
+    except Exception:
+        return None
+
+
+class _LazyLengthBytes:
+    """Length bytes looked up per document, for segments without the fast column."""
+
+    def __init__(self, reader, fieldname):
+        from whoosh.util.numeric import length_to_byte
+
+        self.reader, self.fieldname, self.to_byte = reader, fieldname, length_to_byte
+        self.cache: dict[int, int] = {}
+
+    def __getitem__(self, docnum):
+        value = self.cache.get(docnum)
+        if value is None:
+            value = self.cache[docnum] = self.to_byte(
+                self.reader.doc_field_length(docnum, self.fieldname, 0) or 0)
+        return value
+
+
+def length_norms(searcher, fieldname: str, config: RankingConfig,
+                 stats: CollectionStats) -> LengthNorms:
+    """The length norms of ``fieldname`` in the searcher's segment, cached on its reader."""
+    reader = searcher.reader()
+    cache = getattr(reader, "_beleidzoek_norms", None)
+    if cache is None:
+        cache = {}
+        try:
+            reader._beleidzoek_norms = cache
+        except AttributeError:  # pragma: no cover
+            pass
+    key = (fieldname, config.k1, config.b)
+    norms = cache.get(key)
+    if norms is None:
+        norms = cache[key] = LengthNorms(reader, fieldname, config.k1, config.b,
+                                         stats.avg_length(fieldname))
+    return norms
+
+
+def _live_postings(reader, fieldname: str, term: str):
+    """``(matcher, deleted docnums or None)`` of a term's postings, the
+    deletion filter taken off so blocks can be read; ``(None, None)`` when
+    the postings cannot be read."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    try:
+        m = reader.postings(fieldname, term)
+    except Exception:
+        return None, None
+    if isinstance(m, FilterMatcher) and m._exclude:
+        return m.child, m._ids
+    return m, None
+
+
+def _blocks(reader, fieldname: str, term: str):
+    """``(docnums, term frequencies)`` of a term's postings, block by block."""
+    m, deleted = _live_postings(reader, fieldname, term)
+    if m is None:
+        return
+    fast = all(hasattr(m, name) for name in ("_read_ids", "_read_weights", "_next_block", "_i"))
+    while m.is_active():
+        if fast:
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            start = m._i
+            ids, weights = m._ids[start:], m._weights[start:]
+            m._next_block()
+        else:
+            ids, weights = (m.id(),), (m.weight(),)
+            m.next()
+        if deleted:
+            pairs = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
+            ids, weights = [d for d, _ in pairs], [w for _, w in pairs]
+        yield ids, weights
+
+
+def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
+               term: str, weight: float, best: dict) -> None:
+    """Max-merge ``weight * BM25(term in field)`` into ``best`` (docnum -> score)."""
+    reader = searcher.reader()
+    try:
+        if (fieldname, term) not in reader:
+            return
+    except Exception:
+        return
+    df = stats.df(fieldname, term)
+    if not df:
+        return
+    norms = length_norms(searcher, fieldname, config, stats)
+    table, lengths = norms.table, norms.bytes
+    factor = weight * idf(stats.n, df) * (config.k1 + 1.0)
+    get = best.get
+    for ids, tfs in _blocks(reader, fieldname, term):
+        for docnum, tf in zip(ids, tfs):
+            score = factor * tf / (tf + table[lengths[docnum]])
+            if score > get(docnum, 0.0):
+                best[docnum] = score
+
+
+def text_positions(reader, term: str) -> tuple[dict, object]:
+    """``({docnum: encoded positions}, decode)`` of a term in the text field:
+    postings read block by block, positions decoded only where needed."""
+    try:
+        if ("text", term) not in reader:
+            return {}, None
+    except Exception:
+        return {}, None
+    m, deleted = _live_postings(reader, "text", term)
+    if m is None:
+        return {}, None
+    out = {}
+    if all(hasattr(m, name) for name in ("_read_ids", "_read_values", "_next_block", "_i", "format")):
+        decode = m.format.decoder("positions")
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if m._values is None:
+                m._read_values()
+            start = m._i
+            out.update(zip(m._ids[start:], m._values[start:]))
+            m._next_block()
+    else:
+        def decode(value):
+            return value
+
+        while m.is_active():
+            out[m.id()] = m.value_as("positions")
+            m.next()
+    if deleted:
+        for docnum in deleted:
+            out.pop(docnum, None)
+    return out, decode

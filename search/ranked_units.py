@@ -1,0 +1,169 @@
+"""The keyword units of a query side by side, with coordination and proximity.
+
+:class:`RankedUnits` sums the scores of the units a passage matches (plus
+the compound parts of query words), adds proximity for neighbouring words
+and weights the sum by coordination; :mod:`.ranking` explains the model.
+"""
+
+from __future__ import annotations
+
+from whoosh.query import Query
+from whoosh.query.qcore import NullQuery
+
+from .matching import SubquerySizes, preload
+from .postings import CollectionStats, idf, length_norms, text_positions
+from .ranking_config import RankingConfig, resolve
+from .word_queries import ScoreMapQuery, score_map_matcher, word_of
+
+
+def unit_scores(query, searcher, context) -> dict:
+    """docnum -> score of everything one unit matches."""
+    if isinstance(query, ScoreMapQuery):
+        scores = query.score_map(searcher)
+        return {d: s * query.boost for d, s in scores.items()} if query.boost != 1.0 else scores
+    ids, scores = preload(query, searcher, context)
+    return dict(zip(ids, scores))
+
+
+class RankedUnits(SubquerySizes, Query):
+    """The keyword units of a query side by side (a soft OR).
+
+    ``units``: the unit queries in query order; ``positions``: each unit's
+    word position in the query (None when it has none, e.g. a phrase) for
+    proximity; ``extras``: compound parts of query words, added at
+    ``query_parts_weight`` without counting as units.  Score of a passage:
+    ``(sum of unit scores + parts + proximity) * (matched / units) ** exponent``.
+    """
+
+    def __init__(self, units, positions=None, extras=(), config: RankingConfig | None = None,
+                 boost: float = 1.0):
+        self.subqueries = list(units)
+        self.positions = tuple(positions) if positions is not None else (None,) * len(self.subqueries)
+        self.extras = tuple(extras)
+        self.config = resolve(config)
+        self.boost = boost
+
+    def __eq__(self, other):
+        return (other.__class__ is self.__class__ and self.subqueries == other.subqueries
+                and self.positions == other.positions and self.extras == other.extras
+                and self.config == other.config and self.boost == other.boost)
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, tuple(self.subqueries), self.positions, self.extras))
+
+    def __repr__(self):
+        extras = f", parts={list(self.extras)!r}" if self.extras else ""
+        return f"{self.__class__.__name__}({self.subqueries!r}{extras})"
+
+    __str__ = __repr__
+
+    def is_leaf(self):
+        return False
+
+    def children(self):
+        return iter(self.subqueries)
+
+    def field(self):
+        return None
+
+    def _copy(self, units, positions=None, extras=None, boost=None):
+        return RankedUnits(units, self.positions if positions is None else positions,
+                           self.extras if extras is None else extras, self.config,
+                           self.boost if boost is None else boost)
+
+    def with_boost(self, boost):
+        return self._copy(self.subqueries, boost=boost)
+
+    def apply(self, fn):
+        return self._copy([fn(q) for q in self.subqueries])
+
+    def normalize(self):
+        pairs = [(q.normalize(), p) for q, p in zip(self.subqueries, self.positions)]
+        pairs = [(q, p) for q, p in pairs if q is not NullQuery]
+        if not pairs and not self.extras:
+            return NullQuery
+        return self._copy([q for q, _ in pairs], [p for _, p in pairs])
+
+    def matcher(self, searcher, context=None):
+        config = self.config
+        n = len(self.subqueries)
+        totals: dict[int, float] = {}
+        counts: dict[int, int] = {}
+        maps = []
+        for query in self.subqueries:
+            scores = unit_scores(query, searcher, context)
+            maps.append(scores)
+            for docnum, score in scores.items():
+                totals[docnum] = totals.get(docnum, 0.0) + score
+                counts[docnum] = counts.get(docnum, 0) + 1
+        if config.query_parts_weight > 0 and self.extras:
+            # A passage with a part of a query word but not the word itself
+            # counts as half a match of that word (for coordination).
+            weight = config.query_parts_weight
+            halves: dict[int, set] = {}
+            for part in self.extras:
+                own = maps[part.unit] if part.unit < len(maps) else {}
+                for docnum, score in part.score_map(searcher).items():
+                    totals[docnum] = totals.get(docnum, 0.0) + weight * score
+                    if docnum not in own:
+                        halves.setdefault(docnum, set()).add(part.unit)
+            for docnum, words in halves.items():
+                counts[docnum] = counts.get(docnum, 0) + 0.5 * len(words)
+        if config.proximity_weight > 0:
+            self._add_proximity(searcher, totals)
+        exponent = config.exponent(n) if n else 0.0
+        if exponent:
+            totals = {d: total * (counts[d] / n) ** exponent for d, total in totals.items()}
+        return score_map_matcher(totals, self.boost)
+
+    # -- proximity ------------------------------------------------------------
+    def pairs(self) -> list[tuple[str, str]]:
+        """Neighbouring single-term words (query order, at most ``proximity_max_gap`` apart)."""
+        config = self.config
+        words = [(p, word_of(q)) for q, p in zip(self.subqueries, self.positions)]
+        words = [(p, w) for p, w in words if p is not None and w is not None and "text" in w.fields]
+        out = []
+        for (p1, a), (p2, b) in zip(words, words[1:]):
+            if a.text != b.text and 0 < p2 - p1 <= config.proximity_max_gap:
+                out.append((a.text, b.text))
+        return list(dict.fromkeys(out))[:config.proximity_max_pairs]
+
+    def _add_proximity(self, searcher, totals: dict) -> None:
+        """Add to ``totals`` the score of each pair's second word following
+        its first within ``proximity_window`` words (BM25-saturated count)."""
+        config = self.config
+        stats = CollectionStats.of(searcher)
+        reader = searcher.reader()
+        norms = None
+        window = config.proximity_window
+        limit = config.proximity_max_share * stats.n
+        values: dict[str, tuple] = {}
+        for a, b in self.pairs():
+            da, db = stats.df("text", a), stats.df("text", b)
+            if not da or not db or min(da, db) > limit:
+                continue
+            for term in (a, b):
+                if term not in values:
+                    values[term] = text_positions(reader, term)
+            (va, decode), (vb, _) = values[a], values[b]
+            if not va or not vb:
+                continue
+            both = [d for d in va if d in vb] if len(va) <= len(vb) else [d for d in vb if d in va]
+            if not both:
+                continue
+            if norms is None:
+                norms = length_norms(searcher, "text", config, stats)
+            rarer = min(idf(stats.n, da), idf(stats.n, db))
+            factor = config.proximity_weight * rarer * (config.k1 + 1.0)
+            table, lengths = norms.table, norms.bytes
+            for docnum in both:
+                follow = set(decode(vb[docnum]))
+                count = 0
+                for i in decode(va[docnum]):
+                    for k in range(1, window + 1):
+                        if i + k in follow:
+                            count += 1
+                            break
+                if count:
+                    totals[docnum] = totals.get(docnum, 0.0) + \
+                        factor * count / (count + table[lengths[docnum]])
