@@ -238,6 +238,24 @@ def table(outcomes: dict[str, Outcome], pairs: list[Pair], baseline_build: float
     return "\n".join(lines)
 
 
+def save(path: Path, outcomes: dict[str, Outcome], passages: int, counts: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "passages": passages, "pairs": counts,
+        "rows": {n: {"label": ROWS[n].label, "ranks": o.ranks, "build_cpu_s": o.build_cpu_s,
+                     "query_ms": o.query_ms, "refused": o.refused} for n, o in outcomes.items()},
+    }))
+
+
+def reused(path: Path, pairs: int) -> dict[str, Outcome]:
+    """The rows of an earlier run's JSON, when it scored the same number of pairs."""
+    rows = json.loads(path.read_text())["rows"]
+    if any(len(row["ranks"]) != pairs for row in rows.values()):
+        sys.exit(f"{path}: scored another set of pairs; rerun those rows")
+    return {name: Outcome(name, row["ranks"], row["build_cpu_s"], row["query_ms"], row["refused"])
+            for name, row in rows.items() if name in ROWS}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus", help="the shared corpus folder")
@@ -245,7 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N pairs of each set")
     parser.add_argument("--jobs", type=int, default=2, help="rows run in this many processes")
     parser.add_argument("--index", type=Path, help="the product index (built when missing; default: a temp folder)")
-    parser.add_argument("--out", type=Path, help="also write every figure as JSON here")
+    parser.add_argument("--out", type=Path, help="also write every figure as JSON here (after each row)")
+    parser.add_argument("--reuse", type=Path, metavar="JSON",
+                        help="take the rows not in --rows from an earlier run's --out (same pairs)")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.rows.split(",") if n.strip()]
     unknown = [n for n in names if n not in ROWS]
@@ -258,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = {s: sum(p.set == s for p in pairs) for s in ("corpus", "qa")}
     print(f"{len(passages)} passages; {counts['corpus']} corpus + {counts['qa']} qa_pairs questions",
           file=sys.stderr)
-    outcomes: dict[str, Outcome] = {}
+    outcomes = reused(args.reuse, len(pairs)) if args.reuse else {}
     with tempfile.TemporaryDirectory(prefix="beleidzoek-quality-") as temporary, \
             ProcessPoolExecutor(max_workers=max(args.jobs, 1)) as pool:
         index_dir = args.index or Path(temporary) / "index"
@@ -273,23 +293,18 @@ def main(argv: list[str] | None = None) -> int:
             futures |= {n: pool.submit(product_row, n, index_dir, pairs) for n in product}
         for name in names:
             outcomes[name] = futures[name].result()
-            print(f"  {name}: MRR@10 {scores(outcomes[name].ranks)[0]:.4f}", file=sys.stderr, flush=True)
-        if product_build is not None:
-            for name in product:
+            if name in product and product_build is not None:
                 outcomes[name].build_cpu_s = product_build
+            print(f"  {name}: MRR@10 {scores(outcomes[name].ranks)[0]:.4f}", file=sys.stderr, flush=True)
+            if args.out:
+                save(args.out, outcomes, len(passages), counts)
+    outcomes = {name: outcomes[name] for name in ROWS if name in outcomes}
     baseline_build = outcomes["baseline"].build_cpu_s if "baseline" in outcomes else None
     print(table(outcomes, pairs, baseline_build))
     if "baseline" in outcomes and "full" in outcomes:
         full, base = scores(outcomes["full"].ranks)[0], scores(outcomes["baseline"].ranks)[0]
         print(f"\nfull chain {full:.4f} vs baseline {base:.4f}: {full / base - 1:+.1%} relative MRR@10 "
               f"(goal: +10% or more, and above 0.54)")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({
-            "passages": len(passages), "pairs": counts,
-            "rows": {n: {"label": ROWS[n].label, "ranks": o.ranks, "build_cpu_s": o.build_cpu_s,
-                         "query_ms": o.query_ms, "refused": o.refused} for n, o in outcomes.items()},
-        }))
     return 0
 
 
