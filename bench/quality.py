@@ -11,25 +11,30 @@ and each row's paired difference to the baseline (mean +- standard error).
 
 Rows, all in one run:
 
-* ``baseline``: plain Whoosh, ``LanguageAnalyzer("nl")`` on title and text, the
-  question's terms OR-ed, BM25F;
-* ``stem:*``: the same query on beleidzoek's tokenizer with one stemmer
-  (none, Kraaij-Pohlmann ``dutch``, ``dutch_porter``) and nothing else;
+* ``baseline``: plain Whoosh -- ``LanguageAnalyzer("nl")`` on title and text,
+  the question's terms OR-ed, BM25F, one ``ix.writer()``;
+* every other row is the product: an index built by beleidzoek's own writer
+  (``index_paths``, what ``beleidzoek index`` runs) with one analysis
+  configuration, searched by ``Searcher.search(question, kind="answer")``:
+* ``stem:none``, ``stem:dutch``, ``stem:dutch_porter``: beleidzoek's tokenizer
+  with one stemmer (Kraaij-Pohlmann ``dutch`` or ``dutch_porter``) and nothing
+  else of the chain, no expansion;
 * ``+accents``, ``+hyphens``, ``+overrides``, ``+compounds``: from
   ``stem:dutch_porter`` on, one part of the index chain switched on at a time
-  (compound parts are a third field, at boost 0.4);
-* ``+query``, ``+synonyms``, ``full``: the real product -- an index built by
-  ``beleidzoek index`` and ``Searcher.search(question, kind="answer")`` --
-  first with Whoosh's BM25F per term and no expansion, then with synonym and
-  acronym expansion, then with beleidzoek's scoring model (search/ranking.py)
-  as shipped; ``full-synonyms`` is the product without expansion.
+  (``+compounds`` is the whole chain), no expansion;
+* ``full``: ``+compounds`` plus synonym and acronym expansion: the product as
+  shipped;
+* ``full-scoring``: the product with the query layer's earlier scoring
+  (Whoosh's BM25F per term, coordination) instead of search/ranking.py.
 
-Build times are CPU seconds of the process that built a row's index (the
-index chain, stemming included), so the rows' indexing speeds compare::
+Build times are CPU seconds of the one process that built a row's index (the
+whole indexing path: reading, analysis, writing; rows with the same
+configuration share one index)::
 
-    python bench/quality.py                          # every row, ~15 min on 2 cores
+    python bench/quality.py                          # every row, ~40 min on 2 idle cores
     python bench/quality.py --rows baseline,full --limit 300   # quicker
-    python bench/quality.py --out bench/out/quality.json
+    python bench/quality.py --out bench/out/quality.json      # JSON after each row
+    python bench/quality.py --rows full --reuse bench/out/quality.json   # rerun one row
 """
 
 from __future__ import annotations
@@ -46,7 +51,6 @@ from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TOP = 10
-PARTS_BOOST = 0.4
 _CHAIN_OFF = dict(fold_accents=False, stem_overrides=False, hyphen_parts=False, compounds=False)
 _PORTER = dict(_CHAIN_OFF, stemmer="dutch_porter")
 
@@ -54,15 +58,15 @@ _PORTER = dict(_CHAIN_OFF, stemmer="dutch_porter")
 @dataclass(frozen=True)
 class Row:
     label: str
-    #: AnalysisConfig switches for a Whoosh row; None: LanguageAnalyzer("nl").
+    #: AnalysisConfig switches of the row's index (None: the default, the whole chain).
     config: dict | None = None
-    #: For a product row: RankingConfig ("default" or "legacy") and expansion.
-    ranking: str | None = None
-    expand: bool = True
+    #: "default" or "legacy" (RankingConfig), and synonym expansion; ranking None: plain Whoosh.
+    ranking: str | None = "default"
+    expand: bool = False
 
 
 ROWS = {
-    "baseline": Row("Whoosh LanguageAnalyzer('nl')"),
+    "baseline": Row("plain Whoosh, LanguageAnalyzer('nl')", ranking=None),
     "stem:none": Row("our tokenizer, no stemmer", dict(_CHAIN_OFF, stemmer="none")),
     "stem:dutch": Row("our tokenizer, snowball dutch (Kraaij-Pohlmann)", dict(_CHAIN_OFF, stemmer="dutch")),
     "stem:dutch_porter": Row("our tokenizer, snowball dutch_porter", _PORTER),
@@ -71,13 +75,15 @@ ROWS = {
                     dict(_PORTER, fold_accents=True, hyphen_parts=True)),
     "+overrides": Row("... + stem overrides and protected words",
                       dict(_PORTER, fold_accents=True, hyphen_parts=True, stem_overrides=True)),
-    "+compounds": Row("... + compound parts field (the whole index chain)",
-                      dict(_PORTER, fold_accents=True, hyphen_parts=True, stem_overrides=True, compounds=True)),
-    "+query": Row("product index and query layer, its earlier scoring (BM25F, coordination), no expansion", ranking="legacy", expand=False),
-    "+synonyms": Row("... + synonym and acronym expansion", ranking="legacy"),
-    "full": Row("... + beleidzoek's scoring model: the product as shipped", ranking="default"),
-    "full-synonyms": Row("the product without expansion (--no-expand)", ranking="default", expand=False),
+    "+compounds": Row("... + compound parts: the whole index chain"),
+    "full": Row("... + synonym and acronym expansion: the product as shipped", expand=True),
+    "full-scoring": Row("the product with the earlier scoring (Whoosh BM25F per term)",
+                        ranking="legacy", expand=True),
 }
+
+#: The order product rows run in: the headline first, the slow earlier scoring last.
+FIRST = ["full", "+compounds", "stem:dutch_porter", "stem:dutch", "+accents", "+hyphens", "+overrides",
+         "stem:none", "full-scoring"]
 
 
 @dataclass
@@ -122,55 +128,48 @@ def load(corpus: Path) -> tuple[list[dict], list[Pair]]:
     return passages, pairs
 
 
-# -- Whoosh rows: one index per analysis variant, in a temp folder of its own -----------------------
+# -- the baseline: plain Whoosh ----------------------------------------------
 
-def whoosh_row(name: str, passages: list[dict], pairs: list[Pair]) -> Outcome:
+def baseline_row(name: str, passages: list[dict], pairs: list[Pair]) -> Outcome:
     from whoosh import fields, index, query, scoring
+    from whoosh.analysis import LanguageAnalyzer
 
-    row = ROWS[name]
-    if row.config is None:
-        from whoosh.analysis import LanguageAnalyzer
-
-        analyzer, parts, stops = LanguageAnalyzer("nl"), None, frozenset()
-    else:
-        from beleidzoek.index import analysis
-
-        config = analysis.AnalysisConfig(**row.config)
-        analyzer = analysis.text_analyzer(config)
-        parts = analysis.parts_analyzer(config) if config.compounds else None
-        stops = analysis.stop_terms(config)
+    analyzer = LanguageAnalyzer("nl")
     started = time.process_time()
     schema = fields.Schema(id=fields.ID(stored=True), kind=fields.ID,
                            title=fields.TEXT(analyzer=analyzer, field_boost=1.5),
-                           text=fields.TEXT(analyzer=analyzer),
-                           **({"parts": fields.TEXT(analyzer=parts, phrase=False)} if parts else {}))
-    ix = index.create_in(tempfile.mkdtemp(prefix=f"beleidzoek-quality-{name}-"), schema)
+                           text=fields.TEXT(analyzer=analyzer))
+    ix = index.create_in(tempfile.mkdtemp(prefix="beleidzoek-quality-baseline-"), schema)
     with ix.writer() as writer:
         for p in passages:
-            writer.add_document(**p, **({"parts": p["text"]} if parts else {}))
+            writer.add_document(**p)
     build = time.process_time() - started
     ranks = []
     started = time.perf_counter()
     answers = query.Term("kind", "answer")
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         for pair in pairs:
-            terms = list(dict.fromkeys(t.text for t in analyzer(pair.question, mode="query")
-                                       if t.text not in stops))
+            terms = list(dict.fromkeys(t.text for t in analyzer(pair.question, mode="query")))
             subqueries = [query.Term(f, t) for t in terms for f in ("title", "text")]
-            if parts:
-                subqueries += [query.Term("parts", t, boost=PARTS_BOOST) for t in terms]
             hits = searcher.search(query.Or(subqueries), filter=answers, limit=TOP) if subqueries else []
             ranks.append(next((rank for rank, hit in enumerate(hits, 1) if hit["id"] == pair.answer_id), 0))
     return Outcome(name, ranks, build, (time.perf_counter() - started) * 1000 / max(len(pairs), 1))
 
 
-# -- product rows: the index beleidzoek builds, searched as a user would ---------
+# -- product rows: indexes beleidzoek builds, searched as a user would ----------
 
-def build_product(index_dir: Path, corpus: Path) -> float:
+def config_key(row: Row) -> str:
+    """The name of a row's index folder: rows with the same analysis share one."""
+    return "default" if row.config is None else "-".join(f"{k}={v}" for k, v in sorted(row.config.items()))
+
+
+def build_product(index_dir: Path, corpus: Path, config: dict | None) -> float:
+    from beleidzoek.index.analysis import AnalysisConfig
     from beleidzoek.index.writer import index_paths
 
     started = time.process_time()
-    index_paths(index_dir, corpus_files(corpus), procs=1)
+    index_paths(index_dir, corpus_files(corpus), procs=1,
+                config=AnalysisConfig(**config) if config is not None else None)
     return time.process_time() - started
 
 
@@ -238,19 +237,42 @@ def table(outcomes: dict[str, Outcome], pairs: list[Pair], baseline_build: float
     return "\n".join(lines)
 
 
+def save(path: Path, outcomes: dict[str, Outcome], passages: int, counts: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "passages": passages, "pairs": counts,
+        "rows": {n: {"label": ROWS[n].label, "ranks": o.ranks, "build_cpu_s": o.build_cpu_s,
+                     "query_ms": o.query_ms, "refused": o.refused} for n, o in outcomes.items()},
+    }))
+
+
+def reused(path: Path, pairs: int) -> dict[str, Outcome]:
+    """The rows of an earlier run's JSON, when it scored the same number of pairs."""
+    rows = json.loads(path.read_text())["rows"]
+    if any(len(row["ranks"]) != pairs for row in rows.values()):
+        sys.exit(f"{path}: scored another set of pairs; rerun those rows")
+    return {name: Outcome(name, row["ranks"], row["build_cpu_s"], row["query_ms"], row["refused"])
+            for name, row in rows.items() if name in ROWS}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus", help="the shared corpus folder")
     parser.add_argument("--rows", default=",".join(ROWS), help=f"comma-separated, from: {', '.join(ROWS)}")
     parser.add_argument("--limit", type=int, help="only the first N pairs of each set")
     parser.add_argument("--jobs", type=int, default=2, help="rows run in this many processes")
-    parser.add_argument("--index", type=Path, help="the product index (built when missing; default: a temp folder)")
-    parser.add_argument("--out", type=Path, help="also write every figure as JSON here")
+    parser.add_argument("--index", type=Path, metavar="DIR",
+                        help="keep the product indexes here, one folder per configuration (reused when present)")
+    parser.add_argument("--out", type=Path, help="also write every figure as JSON here (after each row)")
+    parser.add_argument("--reuse", type=Path, metavar="JSON",
+                        help="take the rows not in --rows from an earlier run's --out (same pairs)")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.rows.split(",") if n.strip()]
     unknown = [n for n in names if n not in ROWS]
     if unknown:
         parser.error(f"unknown rows: {', '.join(unknown)}")
+
+    from beleidzoek.index.storage import index_exists
 
     passages, pairs = load(args.corpus)
     if args.limit:
@@ -258,38 +280,33 @@ def main(argv: list[str] | None = None) -> int:
     counts = {s: sum(p.set == s for p in pairs) for s in ("corpus", "qa")}
     print(f"{len(passages)} passages; {counts['corpus']} corpus + {counts['qa']} qa_pairs questions",
           file=sys.stderr)
-    outcomes: dict[str, Outcome] = {}
+    outcomes = reused(args.reuse, len(pairs)) if args.reuse else {}
     with tempfile.TemporaryDirectory(prefix="beleidzoek-quality-") as temporary, \
             ProcessPoolExecutor(max_workers=max(args.jobs, 1)) as pool:
-        index_dir = args.index or Path(temporary) / "index"
-        product = [n for n in names if ROWS[n].ranking]
-        futures = {n: pool.submit(whoosh_row, n, passages, pairs) for n in names if not ROWS[n].ranking}
-        product_build = None
-        if product:
-            from beleidzoek.index.storage import index_exists
-
-            if not index_exists(index_dir):
-                product_build = pool.submit(build_product, index_dir, args.corpus).result()
-            futures |= {n: pool.submit(product_row, n, index_dir, pairs) for n in product}
-        for name in names:
-            outcomes[name] = futures[name].result()
+        root = args.index or Path(temporary)
+        futures = {n: pool.submit(baseline_row, n, passages, pairs) for n in names if ROWS[n].ranking is None}
+        product = sorted((n for n in names if ROWS[n].ranking is not None), key=FIRST.index)
+        built: dict[str, float | None] = {}
+        for name in product + [n for n in names if n not in product]:
+            if name in product:  # one at a time beside the baseline: the figures that matter most first
+                key = config_key(ROWS[name])
+                if key not in built:
+                    built[key] = None if index_exists(root / key) else \
+                        pool.submit(build_product, root / key, args.corpus, ROWS[name].config).result()
+                outcomes[name] = pool.submit(product_row, name, root / key, pairs).result()
+                outcomes[name].build_cpu_s = built[key]
+            else:
+                outcomes[name] = futures[name].result()
             print(f"  {name}: MRR@10 {scores(outcomes[name].ranks)[0]:.4f}", file=sys.stderr, flush=True)
-        if product_build is not None:
-            for name in product:
-                outcomes[name].build_cpu_s = product_build
+            if args.out:
+                save(args.out, outcomes, len(passages), counts)
+    outcomes = {name: outcomes[name] for name in ROWS if name in outcomes}
     baseline_build = outcomes["baseline"].build_cpu_s if "baseline" in outcomes else None
     print(table(outcomes, pairs, baseline_build))
     if "baseline" in outcomes and "full" in outcomes:
         full, base = scores(outcomes["full"].ranks)[0], scores(outcomes["baseline"].ranks)[0]
         print(f"\nfull chain {full:.4f} vs baseline {base:.4f}: {full / base - 1:+.1%} relative MRR@10 "
               f"(goal: +10% or more, and above 0.54)")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({
-            "passages": len(passages), "pairs": counts,
-            "rows": {n: {"label": ROWS[n].label, "ranks": o.ranks, "build_cpu_s": o.build_cpu_s,
-                         "query_ms": o.query_ms, "refused": o.refused} for n, o in outcomes.items()},
-        }))
     return 0
 
 
