@@ -506,12 +506,23 @@ def date_range(since: str | None, until: str | None) -> tuple[str | None, str | 
     return start, stop
 
 
+def day_range(start: str | None, stop: str | None):
+    """Passages dated ``start``..``stop`` (ISO dates, both included; None: open),
+    as a range over the numeric ``day`` field; undated passages have no ``day``."""
+    from whoosh.query import NumericRange
+
+    from ..index.schema import day_number
+
+    return NumericRange("day", day_number(start) if start else None,
+                        day_number(stop) if stop else None)
+
+
 def filter_query(kind=None, since: str | None = None, until: str | None = None,
                  **metadata: str | Iterable[str] | None):
     """The constant-score filter for ``--kind``/``--since``/``--until`` and the
     :data:`METADATA_FIELDS` (``party="SP"``; several values of one field are
     alternatives), or None."""
-    from whoosh.query import And, Or, Term, TermRange
+    from whoosh.query import And, Or, Term
 
     from .matching import ConstantScore
 
@@ -521,7 +532,7 @@ def filter_query(kind=None, since: str | None = None, until: str | None = None,
         parts.append(Or([Term("kind", k) for k in kinds]) if len(kinds) > 1 else Term("kind", kinds[0]))
     start, stop = date_range(since, until)
     if start or stop:
-        parts.append(TermRange("date", start, stop))
+        parts.append(day_range(start, stop))
     for fieldname, values in metadata.items():
         if fieldname not in METADATA_FIELDS:
             raise TypeError(f"filter_query() got an unexpected filter {fieldname!r}")
@@ -1099,8 +1110,6 @@ class QueryBuilder:
         return metadata_value(fieldname, raw)
 
     def _date_value(self, raw: str):
-        from whoosh.query import Prefix, Term, TermRange
-
         if ".." in raw:
             start, _, end = raw.partition("..")
             lo = parse_date(start, what="date") if start else None
@@ -1109,12 +1118,8 @@ class QueryBuilder:
                 raise QueryError(f"bad date range '{raw}': use e.g. date:2017-01..2017-06")
             if lo and hi and lo > hi:
                 raise QueryError(f"bad date range '{raw}': start is after end")
-            return TermRange("date", lo, hi)
-        iso = parse_date(raw, what="date")  # validates
-        parts = raw.split("-")
-        if len(parts) == 3:
-            return Term("date", iso)
-        return Prefix("date", iso[:4] if len(parts) == 1 else iso[:7])
+            return day_range(lo, hi)
+        return day_range(parse_date(raw, what="date"), parse_date(raw, end=True, what="date"))
 
 
 
