@@ -189,13 +189,53 @@ class BestOf(_Preloading):
         return _list_matcher(ids, scores)
 
 
-class ConstantScore(Query):
+class _Wrapper(Query):
+    """A query around one ``child``: sizes are the child's, and it has no field."""
+
+    def __init__(self, child):
+        self.child = child
+        self.boost = 1.0
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and self.child == other.child
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, self.child))
+
+    def apply(self, fn):
+        return self.__class__(fn(self.child))
+
+    def normalize(self):
+        child = self.child.normalize()
+        return NullQuery if child is NullQuery else self.__class__(child)
+
+    def children(self):
+        yield self.child
+
+    def is_leaf(self):
+        return False
+
+    def estimate_size(self, ixreader):
+        return self.child.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader):
+        return self.child.estimate_min_size(ixreader)
+
+    def field(self):
+        return None
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.child!r})"
+
+    __str__ = __repr__
+
+
+class ConstantScore(_Wrapper):
     """Matches what ``child`` matches, always with ``score`` (0 = pure filter)."""
 
     def __init__(self, child, score=0.0):
-        self.child = child
+        _Wrapper.__init__(self, child)
         self.score = score
-        self.boost = 1.0
 
     def __eq__(self, other):
         return (other.__class__ is self.__class__ and self.child == other.child
@@ -209,12 +249,6 @@ class ConstantScore(Query):
 
     __str__ = __repr__
 
-    def is_leaf(self):
-        return False
-
-    def children(self):
-        yield self.child
-
     def apply(self, fn):
         return self.__class__(fn(self.child), self.score)
 
@@ -226,15 +260,6 @@ class ConstantScore(Query):
 
     def with_boost(self, boost):
         return self
-
-    def field(self):
-        return None
-
-    def estimate_size(self, ixreader):
-        return self.child.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return self.child.estimate_min_size(ixreader)
 
     def matcher(self, searcher, context=None):
         from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
@@ -299,66 +324,29 @@ def filter_docs(searcher, query) -> set[int]:
     return set(query.docs(searcher))
 
 
-class CachedFilter(Query):
-    """A filter (score 0) whose documents are listed once per segment and kept in
-    ``cache``: a session that filters the same way again (paging, ``--queries``,
-    a service) intersects with a sorted list instead of evaluating the filter.
-
-    ``cache`` belongs to one open searcher (keys hold its segment readers) and
-    keeps the ``CACHED_FILTERS`` most recently computed lists.
+class CachedFilter(_Wrapper):
+    """A filter (score 0) whose documents are listed once per (sub)searcher and
+    kept on it: a session that filters the same way again (paging,
+    ``--queries``, a service) intersects with a sorted list instead of
+    evaluating the filter. A searcher keeps its ``CACHED_FILTERS`` most
+    recently computed lists.
     """
 
     CACHED_FILTERS = 32
 
-    def __init__(self, child, cache: dict):
-        self.child = child
-        self.cache = cache
-        self.boost = 1.0
-
-    def __eq__(self, other):
-        return other.__class__ is self.__class__ and self.child == other.child
-
-    def __hash__(self):
-        return hash((self.__class__.__name__, self.child))
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.child!r})"
-
-    __str__ = __repr__
-
-    def is_leaf(self):
-        return False
-
-    def children(self):
-        yield self.child
-
-    def apply(self, fn):
-        return self.__class__(fn(self.child), self.cache)
-
-    def normalize(self):
-        child = self.child.normalize()
-        return NullQuery if child is NullQuery else self.__class__(child, self.cache)
-
     def with_boost(self, boost):
         return self
 
-    def field(self):
-        return None
-
-    def estimate_size(self, ixreader):
-        return self.child.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return self.child.estimate_min_size(ixreader)
-
     def matcher(self, searcher, context=None):
-        key = (searcher.reader(), self.child)
-        ids = self.cache.get(key)
+        cache = getattr(searcher, "_beleidzoek_filters", None)
+        if cache is None:
+            cache = searcher._beleidzoek_filters = {}
+        ids = cache.get(self.child)
         if ids is None:
             ids = sorted(filter_docs(searcher, self.child))
-            if len(self.cache) >= self.CACHED_FILTERS:
-                del self.cache[next(iter(self.cache))]
-            self.cache[key] = ids
+            if len(cache) >= self.CACHED_FILTERS:
+                del cache[next(iter(cache))]
+            cache[self.child] = ids
         return _FilterList(ids) if ids else matching.NullMatcher()
 
 
@@ -483,7 +471,7 @@ class KeywordContains(MultiTerm):
 
 
 
-class PassagesOnly(Query):
+class PassagesOnly(_Wrapper):
     """Matches what ``child`` matches except ``document`` and ``file`` records.
 
     Document records carry ``title`` and the filter fields too, so every query
@@ -492,45 +480,8 @@ class PassagesOnly(Query):
     intersecting with the ``record:passage`` posting list.
     """
 
-    def __init__(self, child):
-        self.child = child
-        self.boost = 1.0
-
-    def __eq__(self, other):
-        return other.__class__ is self.__class__ and self.child == other.child
-
-    def __hash__(self):
-        return hash((self.__class__.__name__, self.child))
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.child!r})"
-
-    __str__ = __repr__
-
-    def is_leaf(self):
-        return False
-
-    def children(self):
-        yield self.child
-
-    def apply(self, fn):
-        return self.__class__(fn(self.child))
-
-    def normalize(self):
-        child = self.child.normalize()
-        return NullQuery if child is NullQuery else self.__class__(child)
-
     def with_boost(self, boost):
         return self.__class__(self.child.with_boost(boost))
-
-    def field(self):
-        return None
-
-    def estimate_size(self, ixreader):
-        return self.child.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return self.child.estimate_min_size(ixreader)
 
     def matcher(self, searcher, context=None):
         from whoosh.matching.wrappers import FilterMatcher

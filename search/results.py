@@ -111,8 +111,6 @@ class Searcher:
         self.config = check_compatible(self.index_dir, self.manifest)
         self.ix = open_index(self.index_dir)
         self._searcher = self.ix.searcher()
-        #: The documents of recently used filters, per segment (see ``CachedFilter``).
-        self._filters: dict = {}
         schema = self.ix.schema
         self.analyzer = schema["text"].analyzer
         self.parts_analyzer = schema["parts"].analyzer if "parts" in schema else None
@@ -129,7 +127,6 @@ class Searcher:
         self.close()
 
     def close(self) -> None:
-        self._filters.clear()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -187,7 +184,7 @@ class Searcher:
         restriction = filter_query(kind, since, until, party=party, submitter=submitter,
                                    ministry=ministry, topic=topic)
         whoosh_query = (parsed.query if restriction is None
-                        else And([parsed.query, CachedFilter(restriction, self._filters)]))
+                        else And([parsed.query, CachedFilter(restriction)]))
         window = select(self._searcher, whoosh_query, offset=offset, limit=limit, sort=sort,
                         per_doc=per_doc)
         hits = [self.hit(offset + rank, score, self._searcher.stored_fields(docnum), parsed, full=full)
