@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ..corpus.model import Document, Passage, passage_id
-from .schema import DOCUMENT, FILE, PASSAGE
+from .schema import DOCUMENT, FILE, PASSAGE, day_number
 
 _META_FIELDS = ("doc_id", "kind", "title", "date", "source", "path", "number", "submitted",
                 "answered", "submitters", "answerers", "topics", "categories", "extra")
@@ -33,6 +33,7 @@ def _shared_fields(doc: Document) -> dict:
         "doc_kind": doc.kind,
         "title": doc.title,
         "date": doc.date,
+        "day": day_number(doc.date) if doc.date else None,
         "year": _year(doc.date),
         "submitter": ", ".join(doc.submitters),
         "party": _keywords(doc.parties),

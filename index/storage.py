@@ -26,7 +26,7 @@ from .analysis import AnalysisConfig, analyzer_id
 from .errors import IndexIncompatible, IndexMissing
 
 MANIFEST = "beleidzoek.json"
-SCHEMA_VERSION = 2  # 2: doc_id column (grouping), party as printed (facets)
+SCHEMA_VERSION = 3  # 2: doc_id column (grouping), party as printed (facets); 3: day field (date ranges)
 INDEX_NAME = "MAIN"
 #: Whoosh's own write lock file, which a whole indexing run holds (see :mod:`.lock`).
 WRITE_LOCK = f"{INDEX_NAME}_WRITELOCK"

@@ -143,10 +143,13 @@ class _BatchWriter:
         self.added_ids: set[str] = set()
 
     def _open(self):
+        from .codec import WritingCodec
+
+        options = {"limitmb": WRITER_MB, "codec": WritingCodec()}
         if self.procs > 1:  # analysis and posting sorting in worker processes, one segment each
             return self.ix.writer(procs=self.procs, multisegment=True, batchsize=WORKER_BATCH,
-                                  limitmb=WRITER_MB, subargs={"limitmb": WRITER_MB}, _lk=False)
-        return self.ix.writer(limitmb=WRITER_MB, _lk=False)
+                                  subargs=options, _lk=False, **options)
+        return self.ix.writer(_lk=False, **options)
 
     def _writer(self):
         if self.writer is None:

@@ -97,6 +97,17 @@ def date_range(since: str | None, until: str | None) -> tuple[str | None, str | 
     return start, stop
 
 
+def day_range(start: str | None, stop: str | None) -> Query:
+    """Passages dated ``start``..``stop`` (ISO dates, both included; None: open),
+    as a range over the numeric ``day`` field; undated passages have no ``day``."""
+    from whoosh.query import NumericRange
+
+    from ..index.schema import day_number
+
+    return NumericRange("day", day_number(start) if start else None,
+                        day_number(stop) if stop else None)
+
+
 # --------------------------------------------------------------------------
 # Filter queries
 # --------------------------------------------------------------------------
@@ -107,7 +118,7 @@ def filter_query(kind: str | Iterable[str] | None = None, since: str | None = No
     """The constant-score filter for ``--kind``/``--since``/``--until`` and the
     :data:`METADATA_FIELDS` (``party="SP"``; several values of one field are
     alternatives), or None."""
-    from whoosh.query import And, Term, TermRange
+    from whoosh.query import And, Term
 
     from .matching import ConstantScore, any_of
 
@@ -117,7 +128,7 @@ def filter_query(kind: str | Iterable[str] | None = None, since: str | None = No
         parts.append(any_of([Term("kind", k) for k in kinds]))
     start, stop = date_range(since, until)
     if start or stop:
-        parts.append(TermRange("date", start, stop))
+        parts.append(day_range(start, stop))
     for fieldname, values in metadata.items():
         if fieldname not in METADATA_FIELDS:
             raise TypeError(f"filter_query() got an unexpected filter {fieldname!r}")
@@ -163,8 +174,6 @@ def field_value(fieldname: str, value: str) -> Query:
 
 
 def _date_value(raw: str) -> Query:
-    from whoosh.query import Prefix, Term, TermRange
-
     if ".." in raw:
         start, _, end = raw.partition("..")
         lo = parse_date(start, what="date") if start else None
@@ -173,12 +182,8 @@ def _date_value(raw: str) -> Query:
             raise QueryError(f"bad date range '{raw}': use e.g. date:2017-01..2017-06")
         if lo and hi and lo > hi:
             raise QueryError(f"bad date range '{raw}': start is after end")
-        return TermRange("date", lo, hi)
-    iso = parse_date(raw, what="date")  # validates
-    parts = raw.split("-")
-    if len(parts) == 3:
-        return Term("date", iso)
-    return Prefix("date", iso[:4] if len(parts) == 1 else iso[:7])
+        return day_range(lo, hi)
+    return day_range(parse_date(raw, what="date"), parse_date(raw, end=True, what="date"))
 
 
 def _year_value(raw: str) -> Query:

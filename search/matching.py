@@ -10,6 +10,8 @@
 * :class:`ConstantScore` -- a filter that matches what its child matches with a
   fixed score (Whoosh's ``ConstantScoreQuery`` leaks the child's scores when the
   parent needs them).
+* :class:`CachedFilter` -- a filter whose documents are listed once per open
+  searcher and then applied as a sorted list.
 * :class:`BoundedWildcard` -- a wildcard that expands to at most
   ``max_expansions`` index terms (the most frequent ones), never the whole lexicon.
 * :class:`AndNot` -- Whoosh's ``AndNot`` without its first-match bug (see there).
@@ -25,6 +27,7 @@ passages). Everything here is importable only where Whoosh is wanted.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from whoosh import matching
 from whoosh.matching.binary import AndNotMatcher
@@ -51,7 +54,16 @@ def preload(query: Query, searcher, context) -> tuple[list[int], list[float]]:
     return ids, scores
 
 
-class _ScoredList(matching.ListMatcher):
+class _SortedList(matching.ListMatcher):
+    """A list matcher that skips by bisection, not one id at a time."""
+
+    def skip_to(self, id):
+        if not self.is_active():
+            raise matching.ReadTooFar
+        self._i = bisect_left(self._ids, id, self._i)
+
+
+class _ScoredList(_SortedList):
     """A list matcher over precomputed scores (no block-quality skipping)."""
 
     def __init__(self, ids, scores, position=0, best=None):
@@ -194,6 +206,19 @@ class _Wrapper(Query):
         self.child = child
         self.boost = 1.0
 
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and self.child == other.child
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, self.child))
+
+    def apply(self, fn):
+        return self.__class__(fn(self.child))
+
+    def normalize(self):
+        child = self.child.normalize()
+        return NullQuery if child is NullQuery else self.__class__(child)
+
     def children(self):
         yield self.child
 
@@ -253,6 +278,86 @@ class ConstantScore(_Wrapper):
         if not child.is_active():
             return matching.NullMatcher()
         return ConstantScoreWrapperMatcher(child, self.score)
+
+
+class _FilterList(_SortedList):
+    """The documents of a filter, each with score 0."""
+
+    def copy(self):
+        return self.__class__(self._ids, position=self._i)
+
+    def score(self):
+        return 0.0
+
+    def weight(self):
+        return 0.0
+
+    def max_quality(self):
+        return 0.0
+
+    def block_max_weight(self):
+        return 0.0
+
+
+def filter_docs(searcher, query) -> set[int]:
+    """The documents of ``searcher``'s segment that ``query`` matches, ignoring scores.
+
+    And/Or over terms and ranges become set operations on postings read block by
+    block; Whoosh's own matcher would stack one union node per term of a range
+    and pay for all of them at every document (seconds per filter at 100k
+    passages). Anything else is asked for its documents.
+    """
+    from whoosh.query import And, Term
+    from whoosh.query.ranges import NumericRange
+    from whoosh.query.wrappers import WrappingQuery
+
+    from .postings import _blocks
+
+    if isinstance(query, (ConstantScore, WrappingQuery)):
+        return filter_docs(searcher, query.child)
+    if isinstance(query, NumericRange):
+        return filter_docs(searcher, query._compile_query(searcher.reader()))
+    if type(query) is And:
+        sets = sorted((filter_docs(searcher, q) for q in query.subqueries), key=len)
+        return set.intersection(*sets) if sets else set()
+    if type(query) is Or:
+        return set().union(*(filter_docs(searcher, q) for q in query.subqueries))
+    reader = searcher.reader()
+    if type(query) is Term or isinstance(query, MultiTerm):
+        field = query.field()
+        if field not in reader.schema:
+            return set()
+        texts = ([reader.schema[field].to_bytes(query.text)] if type(query) is Term
+                 else query._btexts(reader))
+        return {docnum for text in texts for ids, _ in _blocks(reader, field, text)
+                for docnum in ids}
+    return set(query.docs(searcher))
+
+
+class CachedFilter(_Wrapper):
+    """A filter (score 0) whose documents are listed once per (sub)searcher and
+    kept on it: a session that filters the same way again (paging,
+    ``--queries``, a service) intersects with a sorted list instead of
+    evaluating the filter. A searcher keeps its ``CACHED_FILTERS`` most
+    recently computed lists.
+    """
+
+    CACHED_FILTERS = 32
+
+    def with_boost(self, boost):
+        return self
+
+    def matcher(self, searcher, context=None):
+        cache = getattr(searcher, "_beleidzoek_filters", None)
+        if cache is None:
+            cache = searcher._beleidzoek_filters = {}
+        ids = cache.get(self.child)
+        if ids is None:
+            ids = sorted(filter_docs(searcher, self.child))
+            if len(cache) >= self.CACHED_FILTERS:
+                del cache[next(iter(cache))]
+            cache[self.child] = ids
+        return _FilterList(ids) if ids else matching.NullMatcher()
 
 
 class _AndNotMatcher(AndNotMatcher):
@@ -384,19 +489,6 @@ class PassagesOnly(_Wrapper):
     once per (sub)searcher and skipped with a set lookup: much cheaper than
     intersecting with the ``record:passage`` posting list.
     """
-
-    def __eq__(self, other):
-        return other.__class__ is self.__class__ and self.child == other.child
-
-    def __hash__(self):
-        return hash((self.__class__.__name__, self.child))
-
-    def apply(self, fn):
-        return self.__class__(fn(self.child))
-
-    def normalize(self):
-        child = self.child.normalize()
-        return NullQuery if child is NullQuery else self.__class__(child)
 
     def with_boost(self, boost):
         return self.__class__(self.child.with_boost(boost))

@@ -165,6 +165,7 @@ class Searcher:
         from whoosh.query import And
 
         from .facets import facet_counts
+        from .matching import CachedFilter
         from .query import QueryError
         from .suggest import suggestion
         from .window import SORTS, select
@@ -182,7 +183,8 @@ class Searcher:
         parsed = self.parse(query or "", expand=expand, phrases=phrases, fuzzy=fuzzy)
         restriction = filter_query(kind, since, until, party=party, submitter=submitter,
                                    ministry=ministry, topic=topic)
-        whoosh_query = parsed.query if restriction is None else And([parsed.query, restriction])
+        whoosh_query = (parsed.query if restriction is None
+                        else And([parsed.query, CachedFilter(restriction)]))
         window = select(self._searcher, whoosh_query, offset=offset, limit=limit, sort=sort,
                         per_doc=per_doc)
         hits = [self.hit(offset + rank, score, self._searcher.stored_fields(docnum), parsed, full=full)

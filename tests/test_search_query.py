@@ -254,7 +254,7 @@ def test_dates():
 def test_filter_query():
     assert filter_query() is None
     text = repr(filter_query(kind="kamervraag", since="2017", until="2017-06"))
-    assert "Term('kind', 'question')" in text and "'2017-01-01'" in text and "'2017-06-30'" in text
+    assert "Term('kind', 'question')" in text and "NumericRange('day', 20170101, 20170630" in text
 
 
 # --------------------------------------------------------------------------
