@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
@@ -98,13 +99,15 @@ def _library_versions(config: AnalysisConfig) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=8)
 def analyzer_id(config: AnalysisConfig = DEFAULT_CONFIG) -> str:
     """A string that changes whenever the index terms could change.
 
     Recorded in each index and compared when it is opened.  Includes the
     configuration, a hash of the data files that shape terms (protected
     words, stem overrides, compound exceptions) and the versions of the
-    stemmer and word-frequency libraries.
+    stemmer and word-frequency libraries. Computed once per process: reading
+    the data files and package metadata is a visible part of a search's start.
     """
     return (
         f"{ANALYZER_NAME}/{ANALYZER_VERSION}"
