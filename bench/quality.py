@@ -46,7 +46,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -100,7 +100,6 @@ class Outcome:
     build_cpu_s: float | None = None
     query_ms: float = 0.0
     refused: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def corpus_files(corpus: Path) -> list[Path]:
