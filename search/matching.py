@@ -311,7 +311,7 @@ def filter_docs(searcher, query) -> set[int]:
     from whoosh.query.ranges import NumericRange
     from whoosh.query.wrappers import WrappingQuery
 
-    from .postings import _blocks
+    from .postings import posting_blocks
 
     if isinstance(query, (ConstantScore, WrappingQuery)):
         return filter_docs(searcher, query.child)
@@ -329,7 +329,7 @@ def filter_docs(searcher, query) -> set[int]:
             return set()
         texts = ([reader.schema[field].to_bytes(query.text)] if type(query) is Term
                  else query._btexts(reader))
-        return {docnum for text in texts for ids, _ in _blocks(reader, field, text)
+        return {docnum for text in texts for ids, _ in posting_blocks(reader, field, text)
                 for docnum in ids}
     return set(query.docs(searcher))
 

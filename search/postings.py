@@ -151,7 +151,7 @@ def _live_postings(reader, fieldname: str, term: str):
     return m, None
 
 
-def _blocks(reader, fieldname: str, term: str):
+def posting_blocks(reader, fieldname: str, term: str):
     """``(docnums, term frequencies)`` of a term's postings, block by block."""
     m, deleted = _live_postings(reader, fieldname, term)
     if m is None:
@@ -191,7 +191,7 @@ def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldnam
     table, lengths = norms.table, norms.bytes
     factor = weight * idf(stats.n, df) * (config.k1 + 1.0)
     get = best.get
-    for ids, tfs in _blocks(reader, fieldname, term):
+    for ids, tfs in posting_blocks(reader, fieldname, term):
         for docnum, tf in zip(ids, tfs):
             score = factor * tf / (tf + table[lengths[docnum]])
             if score > get(docnum, 0.0):
