@@ -23,6 +23,7 @@ import re
 import stat
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -45,8 +46,6 @@ DEFAULT_BATCH_PASSAGES = 20_000
 MAX_SEGMENTS = 8
 #: Memory for each Whoosh writer's posting pool, in MB.
 WRITER_MB = 256
-#: Documents handed to a worker process at a time.
-WORKER_BATCH = 256
 #: Below this much input, forking workers costs more than it saves.
 PARALLEL_FROM_BYTES = 4 << 20
 #: Lone UTF-16 surrogates (from JSON "\ud800" escapes) cannot be encoded as
@@ -109,12 +108,12 @@ def _clean_text(record: dict) -> dict:
             for name, value in record.items()}
 
 
-def _merge_smallest(writer, segments: list) -> list:
+def _merge_smallest(writer, segments: list, new: int = 1) -> list:
     """Whoosh merge policy for a run's last commit: merge the smallest segments
-    into the new one until at most ``MAX_SEGMENTS`` remain (counting the new one)."""
+    into the new one until at most ``MAX_SEGMENTS`` remain (counting the ``new`` ones)."""
     from whoosh.reading import SegmentReader
 
-    excess = len(segments) + 1 - MAX_SEGMENTS
+    excess = len(segments) + new - MAX_SEGMENTS
     if excess <= 0:
         return segments
     ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
@@ -133,7 +132,7 @@ class _BatchWriter:
     """
 
     def __init__(self, ix, batch: int, procs: int = 1):
-        self.ix, self.batch, self.procs = ix, max(1, batch), procs
+        self.ix, self.batch = ix, max(1, batch)
         self.writer = None
         self.pending = 0
         self.pending_files = 0
@@ -141,15 +140,24 @@ class _BatchWriter:
         self.committed_files = self.commits = 0
         self.uncommitted_ids: set[str] = set()
         self.added_ids: set[str] = set()
+        self.workers = None
+        if procs > 1:
+            from .segment_workers import SegmentWorkers
+
+            self.workers = SegmentWorkers(ix, procs, WRITER_MB)
+
+    def _add(self, record: dict) -> None:
+        writer = self._writer()  # opened in any case: it commits the workers' segments
+        if self.workers is None:
+            writer.add_document(**record)
+        else:
+            self.workers.submit(record)
 
     def _open(self):
         from .codec import WritingCodec
+        from .segment_writer import BlockSegmentWriter
 
-        options = {"limitmb": WRITER_MB, "codec": WritingCodec()}
-        if self.procs > 1:  # analysis and posting sorting in worker processes, one segment each
-            return self.ix.writer(procs=self.procs, multisegment=True, batchsize=WORKER_BATCH,
-                                  subargs=options, _lk=False, **options)
-        return self.ix.writer(_lk=False, **options)
+        return BlockSegmentWriter(self.ix, _lk=False, limitmb=WRITER_MB, codec=WritingCodec())
 
     def _writer(self):
         if self.writer is None:
@@ -171,15 +179,14 @@ class _BatchWriter:
             self.commit()
         if replace or doc_id in self.added_ids:
             self.delete("doc_id", doc_id)
-        writer = self._writer()
         for record in records:
-            writer.add_document(**record)
+            self._add(record)
         self.uncommitted_ids.add(doc_id)
         self.added_ids.add(doc_id)
         self.pending += passages
 
     def add_file(self, record: dict) -> None:
-        self._writer().add_document(**record)
+        self._add(record)
         self.pending_files += 1
 
     def commit(self, last: bool = False) -> None:
@@ -188,18 +195,27 @@ class _BatchWriter:
         writes nothing."""
         if self.writer is None and not (last and self.commits):
             return
+        segments = self.workers.finish() if self.workers is not None else []
         if last:
-            self._writer().commit(mergetype=_merge_smallest)
+            merge = partial(_merge_smallest, new=len(segments) + 1)
+            self._writer().commit_with(segments, mergetype=merge)
         else:
-            self.writer.commit(merge=False)
+            self.writer.commit_with(segments)
         self.writer = None
         self.commits += 1
         self.committed_files += self.pending_files
         self.pending = self.pending_files = 0
         self.uncommitted_ids.clear()
 
+    def close(self, cancel: bool = False) -> None:
+        """Stop the worker processes."""
+        workers, self.workers = self.workers, None
+        if workers is not None:
+            workers.close(cancel)
+
     def cancel(self) -> None:
         """Drop the open batch; best effort, since this runs while handling another error."""
+        self.close(cancel=True)
         writer, self.writer = self.writer, None
         if writer is not None:
             try:
@@ -260,6 +276,7 @@ def _write(ix, files: list[Path], report: IndexReport, *, prune: bool, batch: in
         if prune:
             _prune(writer, known, report)
         writer.commit(last=True)
+        writer.close()
     except BaseException as error:
         writer.cancel()
         _tidy(ix)

@@ -1,0 +1,84 @@
+"""The block segment writer must write what Whoosh's own SegmentWriter writes.
+
+Both are fed the same real records (the seeds and the corpus's Kamervragen);
+every posting (field, term, docnum, weight, encoded value), every stored
+field, every field length and every block's statistics must be equal.
+"""
+
+from pathlib import Path
+
+import pytest
+from whoosh.writing import SegmentWriter
+
+from beleidzoek.corpus.walk import find_files, iter_file
+from beleidzoek.corpus.model import Skipped
+from beleidzoek.index.records import document_records
+from beleidzoek.index.segment_writer import BlockSegmentWriter
+from beleidzoek.index.storage import create_index
+from beleidzoek.index.term_postings import field_items
+
+
+def _records(paths):
+    for path in find_files(paths):
+        for item in iter_file(path, notices=[]):
+            if not isinstance(item, Skipped):
+                item.path = str(path)
+                yield from document_records(item)
+
+
+@pytest.fixture(scope="module")
+def records(corpus_dir, seeds_dir):
+    return list(_records([seeds_dir, corpus_dir / "kamervragen"]))
+
+
+def _build(folder: Path, writer_class, records):
+    ix = create_index(folder, None)
+    writer = writer_class(ix)
+    for record in records:
+        writer.add_document(**record)
+    writer.commit()
+    return ix.reader()
+
+
+def _blocks(reader, fieldname, text):
+    matcher = reader.postings(fieldname, text)
+    stats = []
+    while matcher.is_active():
+        stats.append((matcher.block_min_length(), matcher.block_max_length(),
+                      matcher.block_max_weight(), matcher.block_max_id()))
+        matcher.skip_to(matcher.block_max_id() + 1)
+    return stats
+
+
+def test_postings_stored_fields_and_block_statistics_equal_whooshs(tmp_path, records):
+    assert len(records) > 500
+    whoosh = _build(tmp_path / "whoosh", SegmentWriter, records)
+    ours = _build(tmp_path / "ours", BlockSegmentWriter, records)
+    assert list(ours.iter_postings()) == list(whoosh.iter_postings())
+    count = whoosh.doc_count_all()
+    assert ours.doc_count_all() == count
+    for docnum in range(count):
+        assert ours.stored_fields(docnum) == whoosh.stored_fields(docnum)
+        for fieldname in ("text", "title", "parts"):
+            assert ours.doc_field_length(docnum, fieldname) == whoosh.doc_field_length(docnum, fieldname)
+    for fieldname, text in list(whoosh.all_terms())[::50]:
+        assert _blocks(ours, fieldname, text) == _blocks(whoosh, fieldname, text), (fieldname, text)
+
+
+def test_field_items_equal_whooshs_field_index(records):
+    from beleidzoek.index.schema import build_schema
+
+    schema = build_schema()
+    compared = 0
+    for record in records:
+        for fieldname, value in record.items():
+            field = schema[fieldname]
+            if value is None or not field.indexed:
+                continue
+            items, length = field_items(field, value)
+            expected = list(field.index(value))
+            assert sorted(items) == sorted(expected), (fieldname, value[:80])
+            if field.scorable:
+                assert length == sum(freq for _, freq, _, _ in expected)
+            compared += 1
+    assert compared > 5000
