@@ -43,11 +43,18 @@ def _shared_fields(doc: Document) -> dict:
     return {name: value for name, value in fields.items() if value not in (None, "")}
 
 
+#: Fields of the document record besides its metadata: what deletes, ``show`` and
+#: ``stats`` look up. Its title and names live in ``meta`` only, since searches
+#: return passages and analysing them again per document costs build time.
+_DOCUMENT_FIELDS = ("doc_id", "path", "doc_kind", "date", "year")
+
+
 def document_records(doc: Document) -> list[dict]:
     """The document record followed by one record per passage."""
     shared = _shared_fields(doc)
     meta = {name: getattr(doc, name) for name in _META_FIELDS}
-    records = [dict(shared, record=DOCUMENT, passage_id=f"{doc.doc_id}#doc",
+    document = {name: shared[name] for name in _DOCUMENT_FIELDS if name in shared}
+    records = [dict(document, record=DOCUMENT, passage_id=f"{doc.doc_id}#doc",
                     meta=json.dumps(meta, ensure_ascii=False))]
     for passage in doc.passages:
         record = dict(shared, record=PASSAGE, passage_id=passage_id(doc.doc_id, passage.position),

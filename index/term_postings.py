@@ -9,15 +9,16 @@ fixed amount), so this module analyses each distinct raw token once, keeps
 from those. Items are byte-identical to Whoosh's (tests compare them on the
 corpus), so an index written from them is an ordinary Whoosh index.
 
-Any other field (ids, keywords, numbers, the submitter names) takes Whoosh's
-own ``field.index``.
+An ID field's one term is its value; any other field (keywords, numbers, the
+submitter names) takes Whoosh's own ``field.index``.
 """
 
 from __future__ import annotations
 
 from pickle import dumps
 
-from whoosh.formats import Frequency, Positions
+from whoosh.analysis import IDTokenizer
+from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 
 from .analysis import TOKEN_PATTERN, DutchAnalyzer, expand_connected
@@ -34,6 +35,8 @@ CACHE_SIZE = 500_000
 def field_items(field, value) -> tuple[list[Item], int]:
     """The posting items of ``value`` in ``field`` and the field length Whoosh records."""
     analyzer = getattr(field, "analyzer", None)
+    if type(analyzer) is IDTokenizer and type(field.format) is Existence and isinstance(value, str) and value:
+        return [(value.encode("utf-8"), 1, field.format.field_boost, b"")], 0  # an ID: the value is the term
     if type(analyzer) is DutchAnalyzer and isinstance(value, str) and type(field.format) in _ENCODERS:
         return _ENCODERS[type(field.format)](field, analyzer, value)
     items = list(field.index(value))

@@ -39,7 +39,7 @@ from .storage import WRITE_LOCK, create_index, index_exists, open_index, remove_
 #: ``progress(bytes_done)`` is called as files are read, for a progress bar.
 Progress = Callable[[int], None]
 #: Passages per commit: what a crash can cost at most, traded against commit overhead.
-DEFAULT_BATCH_PASSAGES = 20_000
+DEFAULT_BATCH_PASSAGES = 50_000
 #: Segments an index keeps after a run. Batch commits do not merge, so that a
 #: commit (the moment a crash costs work) stays short; the last commit of a run
 #: merges the smallest segments until no more than this many are left.

@@ -174,7 +174,7 @@ be written (disk full); 130 interrupted.
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
               help="Wait this long for another process writing the index (default: fail at once).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, metavar="PASSAGES",
-              help="Commit every PASSAGES passages (default 20000): smaller loses less "
+              help="Commit every PASSAGES passages (default 50000): smaller loses less "
                    "when interrupted, larger indexes faster.")
 @_JSON
 @click.pass_context
