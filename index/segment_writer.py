@@ -6,7 +6,7 @@ at a time to the postings writer, which checks and appends each one and looks
 up its document's field length. That per-posting Python is most of an index
 build. This writer appends each posting to its term's list (documents arrive
 in docnum order, so every list is already sorted), sorts only the terms, and
-fills Whoosh's postings blocks with slices. The files it writes are the ones
+writes each term's blocks from slices (:mod:`.posting_blocks`). The files it writes are the ones
 Whoosh writes, block for block (tests compare the two), so any Whoosh reader
 opens them.
 
@@ -16,15 +16,12 @@ whose pool spills to disk: merged segments can be far larger than memory.
 
 from __future__ import annotations
 
-from array import array
-
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from .posting_blocks import field_key, write_term
 from .term_postings import field_items
 
-#: Postings a term needs before its blocks are compressed.
-COMPRESS_FROM = 8
 class _TermPool:
     """Postings by field and term, each list in docnum order."""
 
@@ -128,29 +125,9 @@ class BlockSegmentWriter(SegmentWriter):
             writer.start_field(fieldname, self.schema[fieldname])
             lengths = self._lengths.get(fieldname, {})
             terms = self.pool.fields[fieldname]
+            value_size = writer._format.fixed_value_size()
             for term in sorted(terms):
-                _write_term(writer, term, terms[term], lengths, self.codec._compression)
+                write_term(writer._postfile, writer._tindex, field_key(writer._fieldid, term),
+                           terms[term], lengths, self.codec._compression, value_size)
             writer.finish_field()
         writer.close()
-
-
-def _write_term(writer, term: bytes, postings: list, lengths: dict[int, int], compression: int) -> None:
-    """One term's postings as Whoosh's postings writer would block them."""
-    writer.start_term(term)
-    out = writer._postwriter
-    ids, weights, values = zip(*postings)
-    size = out._blocklimit
-    # zlib only pays off on bigger blocks (the block header says whether it was used)
-    out._compression = compression if len(ids) >= COMPRESS_FROM else 0
-    for start in range(0, len(ids), size):
-        if start:
-            out._write_block()
-        block = ids[start:start + size]
-        out._ids = array("I", block)
-        out._weights = array("f", weights[start:start + size])
-        out._values = [value for value in values[start:start + size] if value]
-        out._maxweight = max(0, *out._weights)
-        known = [lengths[docnum] for docnum in block if docnum in lengths]
-        out._minlength = min(known) if known else None
-        out._maxlength = max(known) if known else 0
-    writer.finish_term()

@@ -2,7 +2,7 @@
 
 Both are fed the same real records (the seeds and the corpus's Kamervragen);
 every posting (field, term, docnum, weight, encoded value), every stored
-field, every field length and every block's statistics must be equal.
+field, every field length, every block's and every sampled term's statistics must be equal.
 """
 
 from pathlib import Path
@@ -63,6 +63,13 @@ def test_postings_stored_fields_and_block_statistics_equal_whooshs(tmp_path, rec
             assert ours.doc_field_length(docnum, fieldname) == whoosh.doc_field_length(docnum, fieldname)
     for fieldname, text in list(whoosh.all_terms())[::50]:
         assert _blocks(ours, fieldname, text) == _blocks(whoosh, fieldname, text), (fieldname, text)
+        assert _term_info(ours, fieldname, text) == _term_info(whoosh, fieldname, text), (fieldname, text)
+
+
+def _term_info(reader, fieldname, text):
+    info = reader.term_info(fieldname, text)
+    return (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+            info.max_weight(), info.min_id(), info.max_id())
 
 
 def test_field_items_equal_whooshs_field_index(records):
