@@ -6,15 +6,20 @@ of thousands of terms with a posting or two that is most of a flush. This is
 the same format (``whoosh.codec.whoosh3``: a magic header, then per block a
 length, a pickled info tuple and the pickled, optionally zlib-compressed,
 ``(delta ids, weights, values)``; the term info packed after it) computed
-from slices. ``tests/test_index_segment_writer.py`` holds it to Whoosh's
-output.
+from slices. A term's blocks can also come from another segment as they are
+(:func:`copied_blocks`): only the first docnum of each block changes, so a
+merge never decodes a posting. ``tests/test_index_segment_writer.py`` holds
+both to Whoosh's output.
 """
 
 from __future__ import annotations
 
+import io
+import pickle
 import struct
 import zlib
 from array import array
+from dataclasses import dataclass
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
@@ -27,12 +32,37 @@ BLOCK_SIZE = 128
 #: more than it saves on a handful of postings (each block says whether it was used).
 COMPRESS_FROM = 8
 _TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo: flags, weight, df, min/max length, max weight, ids
+#: A block: its info tuple ``(postings, last id, max weight, compression, min length byte,
+#: max length byte)`` and its data bytes.
+Block = tuple[tuple, bytes]
 
 
-def write_term(postfile, tindex, key: bytes, postings: list, lengths: dict[int, int],
-               compression: int, value_size: int | None) -> None:
-    """Write ``postings`` (``(docnum, weight, value)`` in docnum order) of the term
-    ``key`` (field number + term bytes): the blocks to ``postfile``, the term info to ``tindex``.
+@dataclass
+class TermStats:
+    """What a term info records about a posting list (lengths as readers see them)."""
+
+    weight: float
+    count: int
+    min_length: int | None
+    max_length: int
+    max_weight: float
+    first_id: int
+    last_id: int
+
+    def add(self, other: "TermStats") -> None:
+        """Extend with the statistics of postings that follow these."""
+        self.weight += other.weight
+        self.count += other.count
+        if self.min_length is None or (other.min_length is not None and other.min_length < self.min_length):
+            self.min_length = other.min_length
+        self.max_length = max(self.max_length, other.max_length)
+        self.max_weight = max(self.max_weight, other.max_weight)
+        self.last_id = other.last_id
+
+
+def encoded_blocks(postings: list, lengths: dict[int, int], compression: int,
+                   value_size: int | None) -> tuple[list[Block], TermStats]:
+    """The blocks of ``postings`` (``(docnum, weight, value)`` in docnum order).
 
     ``lengths`` are the quantized field lengths by docnum; ``value_size`` is the
     field format's ``fixed_value_size()``.
@@ -40,42 +70,71 @@ def write_term(postfile, tindex, key: bytes, postings: list, lengths: dict[int, 
     ids, weights, values = zip(*postings)
     count = len(ids)
     level = compression if count >= COMPRESS_FROM else 0
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    total_weight, max_weight, min_length, max_length = 0.0, 0, None, 0
+    blocks = []
+    stats = TermStats(0.0, 0, None, 0, 0, ids[0], ids[-1])
     for first in range(0, count, BLOCK_SIZE):
-        last = min(first + BLOCK_SIZE, count)
-        block_ids = ids[first:last]
-        block_weights = array("f", weights[first:last])
-        total_weight += sum(block_weights)
-        block_max = max(0, *block_weights)
+        block_ids = ids[first:first + BLOCK_SIZE]
+        block_weights = array("f", weights[first:first + BLOCK_SIZE])
         known = [lengths[docnum] for docnum in block_ids if docnum in lengths]
-        block_min_length = min(known) if known else None
-        block_max_length = max(known) if known else 0
+        block = TermStats(sum(block_weights), len(block_ids), min(known) if known else None,
+                          max(known) if known else 0, max(0, *block_weights), block_ids[0], block_ids[-1])
         data = dumps((_deltas(block_ids), _mini_weights(block_weights),
-                      _mini_values(values[first:last], value_size)), 2)
+                      _mini_values(values[first:first + BLOCK_SIZE], value_size)), 2)
         if level:
             data = zlib.compress(data, level)
-        info = dumps((len(block_ids), block_ids[-1], block_max, level,
-                      length_to_byte(block_min_length), length_to_byte(block_max_length)), 2)
-        size = len(info) + len(data)
-        postfile.write(pack_int(-size if last == count else size))
-        postfile.write(info)
+        blocks.append(((block.count, block.last_id, block.max_weight, level,
+                        length_to_byte(block.min_length), length_to_byte(block.max_length)), data))
+        stats.add(block)
+    return blocks, stats
+
+
+def copied_blocks(postfile, offset: int, shift: int) -> list[Block]:
+    """The blocks of a posting list that starts at ``offset`` in another
+    segment's ``postfile``, with their docnums moved up by ``shift``."""
+    position = offset + len(WHOOSH3_HEADER_MAGIC)
+    blocks = []
+    while True:
+        length = postfile.get_int(position)
+        raw = postfile.get(position + 4, abs(length))
+        stream = io.BytesIO(raw)
+        info = pickle.load(stream)
+        data = raw[stream.tell():]
+        if shift:
+            info, data = _shifted(info, data, shift)
+        blocks.append((info, data))
+        if length < 0:
+            return blocks
+        position += 4 + abs(length)
+
+
+def write_term(postfile, tindex, key: bytes, blocks: list[Block], stats: TermStats) -> None:
+    """Write a term's ``blocks`` to ``postfile`` and its info under ``key`` (see :func:`field_key`)."""
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    for number, (info, data) in enumerate(blocks, 1):
+        info_bytes = dumps(info, 2)
+        size = len(info_bytes) + len(data)
+        postfile.write(pack_int(-size if number == len(blocks) else size))
+        postfile.write(info_bytes)
         postfile.write(data)
-        max_weight = max(max_weight, block_max)
-        if min_length is None:
-            min_length = block_min_length
-        elif block_min_length is not None:
-            min_length = min(min_length, block_min_length)
-        max_length = max(max_length, block_max_length)
-    term_info = _TERM_INFO.pack(0, total_weight, count,
-                                0 if min_length is None else length_to_byte(min_length),
-                                length_to_byte(max_length), max_weight, ids[0], ids[-1])
+    term_info = _TERM_INFO.pack(0, stats.weight, stats.count,
+                                0 if stats.min_length is None else length_to_byte(stats.min_length),
+                                length_to_byte(stats.max_length), stats.max_weight,
+                                stats.first_id, stats.last_id)
     tindex.add(key, term_info + pack_long(start) + pack_int(postfile.tell() - start))
 
 
 def field_key(fieldid: int, term: bytes) -> bytes:
     return pack_ushort(fieldid) + term
+
+
+def _shifted(info: tuple, data: bytes, shift: int) -> Block:
+    count, last_id, max_weight, level, min_length, max_length = info
+    payload = zlib.decompress(data) if level else data
+    deltas, weights, values = pickle.loads(payload)
+    payload = dumps(((deltas[0] + shift,) + tuple(deltas[1:]), weights, values), 2)
+    data = zlib.compress(payload, level) if level else payload
+    return (count, last_id + shift, max_weight, level, min_length, max_length), data
 
 
 def _deltas(ids: tuple) -> tuple:

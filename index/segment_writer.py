@@ -10,16 +10,21 @@ writes each term's blocks from slices (:mod:`.posting_blocks`). The files it wri
 Whoosh writes, block for block (tests compare the two), so any Whoosh reader
 opens them.
 
-A commit that merges other segments (``add_reader``) takes Whoosh's own path,
-whose pool spills to disk: merged segments can be far larger than memory.
+A merged segment's blocks are copied with their docnums moved, without decoding
+a posting; one with deletions takes Whoosh's own path instead (every posting
+renumbered through its pool, which spills to disk).
 """
 
 from __future__ import annotations
 
+import heapq
+from itertools import groupby
+
 from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
-from .posting_blocks import field_key, write_term
+from .posting_blocks import TermStats, copied_blocks, encoded_blocks, field_key, write_term
 from .term_postings import field_items
 
 class _TermPool:
@@ -60,6 +65,8 @@ class BlockSegmentWriter(SegmentWriter):
         self.pool = _TermPool()
         #: Quantized field lengths (as readers see them) by field, for block statistics.
         self._lengths: dict[str, dict[int, int]] = {}
+        #: Merged segments whose blocks are copied at flush, with their first docnum here.
+        self._copied: list[tuple] = []
 
     def add_document(self, **fields):
         self._check_state()
@@ -108,26 +115,74 @@ class BlockSegmentWriter(SegmentWriter):
             for term, _freq, weight, value in items:
                 self.pool.add((fieldname, term, docnum, weight, value))
 
+    def add_reader(self, reader):
+        """Merge a segment: its blocks are copied at flush (see :mod:`.posting_blocks`) unless
+        it has deletions, which take Whoosh's way of renumbering every posting."""
+        if reader.has_deletions() or not isinstance(self.pool, _TermPool):
+            return super().add_reader(reader)
+        self._check_state()
+        start = self.docnum
+        names = set(self.schema.names()) | {name for name in reader.indexed_field_names()
+                                            if name in self.schema}
+        self.write_per_doc(names, reader)
+        self._copied.append((reader.segment(), start))
+        self._added = True
+
     def add_postings_to_pool(self, reader, startdoc, docmap):
-        if isinstance(self.pool, _TermPool):
+        if isinstance(self.pool, _TermPool):  # from now on every posting goes through Whoosh's pool
             memory, self.pool = self.pool, PostingPool(self._tempstorage, self.newsegment,
                                                        limitmb=self._spill_mb)
             for item in memory.iter_postings():
                 self.pool.add(item)
+            for segment, start in self._copied:
+                with SegmentReader(self.storage, self.schema, segment) as copied:
+                    super().add_postings_to_pool(copied, start, None)
+            self._copied.clear()
         super().add_postings_to_pool(reader, startdoc, docmap)
 
     def _flush_segment(self):
         if not isinstance(self.pool, _TermPool):
             return super()._flush_segment()
         self.perdocwriter.close()
+        readers = [(SegmentReader(self.storage, self.schema, segment), start)
+                   for segment, start in self._copied]
+        try:
+            for fieldname in sorted(self._field_names(readers)):
+                self._flush_field(fieldname, readers)
+        finally:
+            for reader, _ in readers:
+                reader.close()
+        self.fieldwriter.close()
+
+    def _field_names(self, readers) -> set[str]:
+        names = set(self.pool.fields)
+        for reader, _ in readers:
+            names.update(name for name in reader.indexed_field_names() if name in self.schema)
+        return names
+
+    def _flush_field(self, fieldname: str, readers) -> None:
         writer = self.fieldwriter
-        for fieldname in sorted(self.pool.fields):
-            writer.start_field(fieldname, self.schema[fieldname])
-            lengths = self._lengths.get(fieldname, {})
-            terms = self.pool.fields[fieldname]
-            value_size = writer._format.fixed_value_size()
-            for term in sorted(terms):
-                write_term(writer._postfile, writer._tindex, field_key(writer._fieldid, term),
-                           terms[term], lengths, self.codec._compression, value_size)
-            writer.finish_field()
-        writer.close()
+        writer.start_field(fieldname, self.schema[fieldname])
+        lengths = self._lengths.get(fieldname, {})
+        terms = self.pool.fields.get(fieldname, {})
+        value_size = writer._format.fixed_value_size()
+        readers = [(reader, start) for reader, start in readers
+                   if fieldname in reader.indexed_field_names()]
+        sources = [sorted(terms)] + [reader.lexicon(fieldname) for reader, _ in readers]
+        for term, _ in groupby(heapq.merge(*sources)):
+            blocks, stats = [], None
+            if term in terms:
+                blocks, stats = encoded_blocks(terms[term], lengths, self.codec._compression, value_size)
+            for reader, start in readers:
+                if (fieldname, term) in reader:
+                    info = reader.term_info(fieldname, term)
+                    blocks += copied_blocks(reader._terms._postfile, info.extent()[0], start)
+                    copied = TermStats(info.weight(), info.doc_frequency(), info.min_length() or None,
+                                       info.max_length(), info.max_weight(),
+                                       info.min_id() + start, info.max_id() + start)
+                    if stats is None:
+                        stats = copied
+                    else:
+                        stats.add(copied)
+            write_term(writer._postfile, writer._tindex, field_key(writer._fieldid, term), blocks, stats)
+        writer.finish_field()

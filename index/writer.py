@@ -228,7 +228,7 @@ def index_paths(index_dir: Path, paths: Iterable[str | Path], *, rebuild: bool =
                 prune: bool = False, config: AnalysisConfig | None = None,
                 progress: Progress | None = None, wait: float = 0.0,
                 batch_passages: int = DEFAULT_BATCH_PASSAGES,
-                procs: int | None = None) -> IndexReport:
+                procs: int | None = None, optimize: bool = False) -> IndexReport:
     """Index files and folders into ``index_dir``, creating it when needed.
 
     ``wait``: seconds to wait for another process writing the index before
@@ -239,7 +239,8 @@ def index_paths(index_dir: Path, paths: Iterable[str | Path], *, rebuild: bool =
     :class:`~.errors.IndexWriteError` when the index cannot be written (a
     full disk); both keep everything committed so far. ``procs``: worker
     processes (default: one per core when there are more than
-    ``PARALLEL_FROM_BYTES`` to read, else none).
+    ``PARALLEL_FROM_BYTES`` to read, else none). ``optimize`` merges the
+    index into one segment at the end (searches open and run a little faster).
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -254,6 +255,8 @@ def index_paths(index_dir: Path, paths: Iterable[str | Path], *, rebuild: bool =
                 _recover(ix, lock, report)
                 _write(ix, files, report, prune=prune, batch=batch_passages, procs=procs,
                        progress=progress)
+                if optimize:
+                    _optimize(ix)
             finally:
                 ix.close()
     except OSError as error:  # the folder cannot be locked, created or read
@@ -286,6 +289,15 @@ def _write(ix, files: list[Path], report: IndexReport, *, prune: bool, batch: in
             folder = Path(ix.storage.folder)
             raise IndexWriteError(_write_failure(folder, error, writer.committed_files)) from None
         raise
+
+
+def _optimize(ix) -> None:
+    """Merge all segments into one; segments without deletions are copied block by block."""
+    from .codec import WritingCodec
+    from .segment_writer import BlockSegmentWriter
+
+    if len(ix._segments()) > 1:
+        BlockSegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=WritingCodec()).commit(optimize=True)
 
 
 def _open_for_writing(index_dir: Path, config: AnalysisConfig | None, rebuild: bool):

@@ -52,11 +52,12 @@ def _no_progress(total: int):
 
 def build(index_dir: str | Path, paths: Iterable[str | Path] | None = None, *, rebuild: bool = False,
           prune: bool = False, wait: float = 0.0, batch_passages: int | None = None,
-          progress: ProgressFactory | None = None):
+          optimize: bool = False, progress: ProgressFactory | None = None):
     """Index ``paths`` (default: the sample corpus) into ``index_dir``; returns the
     :class:`~beleidzoek.index.writer.IndexReport`.
 
-    ``batch_passages`` (default: the writer's) sets how often work is committed.
+    ``batch_passages`` (default: the writer's) sets how often work is committed;
+    ``optimize`` merges the index into one segment at the end.
     Raises :class:`~beleidzoek.index.errors.IndexInterrupted` on Ctrl-C, after
     keeping what was committed.
     """
@@ -68,7 +69,7 @@ def build(index_dir: str | Path, paths: Iterable[str | Path] | None = None, *, r
     with factory(total) as update:
         return index_paths(Path(index_dir), paths, rebuild=rebuild, prune=prune, wait=wait,
                            batch_passages=batch_passages or DEFAULT_BATCH_PASSAGES,
-                           progress=update)
+                           progress=update, optimize=optimize)
 
 
 def ensure_index(index_dir: str | Path, *, is_default: bool, progress: ProgressFactory | None = None,

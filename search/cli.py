@@ -176,9 +176,10 @@ be written (disk full); 130 interrupted.
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, metavar="PASSAGES",
               help="Commit every PASSAGES passages (default 50000): smaller loses less "
                    "when interrupted, larger indexes faster.")
+@click.option("--optimize", is_flag=True, help="Merge the index into one segment at the end.")
 @_JSON
 @click.pass_context
-def index_command(ctx, paths, rebuild, prune, wait, batch_size, as_json):
+def index_command(ctx, paths, rebuild, prune, wait, batch_size, optimize, as_json):
     """Index files and folders (default: the bundled sample corpus)."""
     from ..index.errors import IndexInterrupted
     from .build import build
@@ -187,7 +188,8 @@ def index_command(ctx, paths, rebuild, prune, wait, batch_size, as_json):
     options = _options(ctx)
     try:
         report = build(options.index_dir, list(paths), rebuild=rebuild, prune=prune, wait=wait,
-                       batch_passages=batch_size, progress=_progress_factory("indexing"))
+                       batch_passages=batch_size, optimize=optimize,
+                       progress=_progress_factory("indexing"))
     except IndexInterrupted as interrupted:
         click.echo(f"beleidzoek: {interrupted}", err=True)
         ctx.exit(interrupted.exit_code)
