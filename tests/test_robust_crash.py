@@ -25,10 +25,10 @@ BATCH = ["--batch-size", "20"]
 MERGE_HARNESS = [sys.executable, "-c", """
 import sys, time
 from pathlib import Path
-from whoosh.writing import SegmentWriter
+from beleidzoek.index.segment_writer import BlockSegmentWriter
 
 marker, merged = Path(sys.argv[1]), []
-add_reader = SegmentWriter.add_reader
+add_reader = BlockSegmentWriter.add_reader
 
 def reporting_add_reader(self, reader):
     merged.append(reader)
@@ -36,7 +36,7 @@ def reporting_add_reader(self, reader):
     time.sleep(0.3)
     return add_reader(self, reader)
 
-SegmentWriter.add_reader = reporting_add_reader
+BlockSegmentWriter.add_reader = reporting_add_reader
 from beleidzoek.search.cli import main
 main(sys.argv[2:])
 """]
