@@ -112,9 +112,9 @@ def _index_class():
 
 
 def _open_whoosh(index_dir: Path):
-    from whoosh.filedb.filestore import FileStorage
+    from .mapped import MappedStorage
 
-    storage = FileStorage(str(index_dir))
+    storage = MappedStorage(str(index_dir))
     return _retrying(lambda: storage.open_index(INDEX_NAME, indexclass=_index_class()))
 
 
