@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import chain
 
 from whoosh import matching
 from whoosh.matching.binary import AndNotMatcher
@@ -329,8 +330,8 @@ def filter_docs(searcher, query) -> set[int]:
             return set()
         texts = ([reader.schema[field].to_bytes(query.text)] if type(query) is Term
                  else query._btexts(reader))
-        return {docnum for text in texts for ids, _ in posting_blocks(reader, field, text)
-                for docnum in ids}
+        return set(chain.from_iterable(ids for text in texts
+                                       for ids, _ in posting_blocks(reader, field, text)))
     return set(query.docs(searcher))
 
 
@@ -504,13 +505,15 @@ class PassagesOnly(_Wrapper):
 
 
 def non_passage_docnums(searcher) -> frozenset:
-    """Document numbers of the non-passage records, cached on the searcher."""
+    """Document numbers of the non-passage records, cached on the searcher: the
+    postings of ``record:document`` and ``record:file``, read block by block."""
     cached = getattr(searcher, "_beleidzoek_non_passages", None)
     if cached is None:
-        from whoosh.query import Or, Term
+        from .postings import posting_blocks
 
-        query = Or([Term("record", "document"), Term("record", "file")])
-        cached = frozenset(searcher.docs_for_query(query))
+        reader = searcher.reader()
+        cached = frozenset(chain.from_iterable(
+            ids for record in ("document", "file") for ids, _ in posting_blocks(reader, "record", record)))
         try:
             searcher._beleidzoek_non_passages = cached
         except AttributeError:  # pragma: no cover - a searcher without a __dict__
