@@ -91,6 +91,10 @@ class _ScoredList(_SortedList):
     def weight(self):
         return self._weights[self._i]
 
+    def remaining(self) -> tuple[list[int], list[float]]:
+        """The documents and scores from the current one on (for :mod:`.collect`)."""
+        return self._ids[self._i:], self._weights[self._i:]
+
 
 def list_matcher(ids: list[int], scores: list[float]):
     """A matcher over ``ids`` with precomputed ``scores`` (a NullMatcher for none)."""
@@ -282,10 +286,14 @@ class ConstantScore(_Wrapper):
 
 
 class _FilterList(_SortedList):
-    """The documents of a filter, each with score 0."""
+    """The documents of a filter, each with score 0; ``docset`` holds them all."""
+
+    def __init__(self, ids, docset: frozenset, position=0):
+        _SortedList.__init__(self, ids, position=position)
+        self.docset = docset
 
     def copy(self):
-        return self.__class__(self._ids, position=self._i)
+        return self.__class__(self._ids, self.docset, position=self._i)
 
     def score(self):
         return 0.0
@@ -348,17 +356,28 @@ class CachedFilter(_Wrapper):
     def with_boost(self, boost):
         return self
 
-    def matcher(self, searcher, context=None):
+    def estimate_size(self, ixreader):
+        # Whoosh asks only to order an intersection, and a range's estimate
+        # looks up every one of its terms in every segment, at every search.
+        return ixreader.doc_count_all()
+
+    def docs(self, searcher) -> tuple[list[int], frozenset]:
+        """The filter's documents in ``searcher``'s segment: sorted, and as a set."""
         cache = getattr(searcher, "_beleidzoek_filters", None)
         if cache is None:
             cache = searcher._beleidzoek_filters = {}
-        ids = cache.get(self.child)
-        if ids is None:
-            ids = sorted(filter_docs(searcher, self.child))
+        found = cache.get(self.child)
+        if found is None:
+            docset = frozenset(filter_docs(searcher, self.child))
+            found = (sorted(docset), docset)
             if len(cache) >= self.CACHED_FILTERS:
                 del cache[next(iter(cache))]
-            cache[self.child] = ids
-        return _FilterList(ids) if ids else matching.NullMatcher()
+            cache[self.child] = found
+        return found
+
+    def matcher(self, searcher, context=None):
+        ids, docset = self.docs(searcher)
+        return _FilterList(ids, docset) if ids else matching.NullMatcher()
 
 
 class _AndNotMatcher(AndNotMatcher):

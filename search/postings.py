@@ -193,8 +193,9 @@ def posting_blocks(reader, fieldname: str, term: str):
 
 
 def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
-               term: str, weight: float, best: dict) -> None:
-    """Max-merge ``weight * BM25(term in field)`` into ``best`` (docnum -> score)."""
+               term: str, weight: float, best: dict, allowed: frozenset | None = None) -> None:
+    """Max-merge ``weight * BM25(term in field)`` into ``best`` (docnum -> score),
+    for the ``allowed`` documents only (None: all)."""
     reader = searcher.reader()
     try:
         if (fieldname, term) not in reader:
@@ -209,7 +210,8 @@ def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldnam
     factor = weight * idf(stats.n, df) * (config.k1 + 1.0)
     get = best.get
     for ids, tfs in posting_blocks(reader, fieldname, term):
-        for docnum, tf in zip(ids, tfs):
+        pairs = zip(ids, tfs) if allowed is None else [(d, tf) for d, tf in zip(ids, tfs) if d in allowed]
+        for docnum, tf in pairs:
             score = factor * tf / (tf + table[lengths[docnum]])
             if score > get(docnum, 0.0):
                 best[docnum] = score

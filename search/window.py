@@ -61,9 +61,9 @@ def select(searcher, query, *, offset: int = 0, limit: int = 10, sort: str = "re
 
 def ranked_results(searcher, query, limit: int | None):
     """Whoosh results for the best ``limit`` (None: all) matches, with an exact total."""
-    from whoosh.collectors import TopCollector, UnlimitedCollector
+    from .collect import ListTopCollector, ListUnlimitedCollector
 
-    collector = UnlimitedCollector() if limit is None else TopCollector(limit, usequality=False, replace=0)
+    collector = ListUnlimitedCollector() if limit is None else ListTopCollector(limit)
     searcher.search_with_collector(query, collector)
     return collector.results()
 
