@@ -112,8 +112,10 @@ def _index_class():
 
 
 def _open_whoosh(index_dir: Path):
+    from . import column_offsets
     from .mapped import MappedStorage
 
+    column_offsets.install()
     storage = MappedStorage(str(index_dir))
     return _retrying(lambda: storage.open_index(INDEX_NAME, indexclass=_index_class()))
 
