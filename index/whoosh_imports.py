@@ -1,10 +1,10 @@
 """Importing Whoosh without the modules it imports for features beleidzoek never uses.
 
 ``whoosh.compat`` imports ``urllib.request`` (http, email, ssl) for a download
-helper, ``whoosh.reading`` imports the ``cached_property`` package, which
-imports asyncio, and ``whoosh.query.terms`` compiles the English morphology
-tables for ``Variations`` queries: together about half of Whoosh's import
-time, paid by every search. :func:`install` adds an import hook that runs
+helper and ``html`` for the highlighter, ``whoosh.reading`` imports the
+``cached_property`` package, which imports asyncio, and ``whoosh.query.terms``
+compiles the English morphology tables for ``Variations`` queries: together
+about half of Whoosh's import time, paid by every search. :func:`install` adds an import hook that runs
 those three Whoosh modules with stand-ins for what they import -- a function
 that imports the real module on its first call, and ``functools.cached_property``
 (what the package does, for Whoosh's one synchronous use) -- and takes the
@@ -25,6 +25,12 @@ def _urlretrieve(*args, **kwargs):
     return urlretrieve(*args, **kwargs)
 
 
+def _escape(text, quote=True):
+    from html import escape
+
+    return escape(text, quote)
+
+
 def _variations(word):
     from whoosh.lang.morph_en import variations
 
@@ -33,7 +39,7 @@ def _variations(word):
 
 #: Whoosh module -> {module it imports: the names it takes from there, as stand-ins}.
 STAND_INS = {
-    "whoosh.compat": {"urllib.request": {"urlretrieve": _urlretrieve}},
+    "whoosh.compat": {"urllib.request": {"urlretrieve": _urlretrieve}, "html": {"escape": _escape}},
     "whoosh.reading": {"cached_property": {"cached_property": cached_property}},
     "whoosh.query.terms": {"whoosh.lang.morph_en": {"variations": _variations}},
 }

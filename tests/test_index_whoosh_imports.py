@@ -9,14 +9,15 @@ import sys
 import beleidzoek.index
 import whoosh.compat, whoosh.reading, whoosh.searching
 from whoosh.query import Variations
-print("AWAY", [m for m in ("urllib.request", "asyncio", "cached_property", "whoosh.lang.morph_en")
-               if m in sys.modules])
+print("AWAY", [m for m in ("urllib.request", "asyncio", "cached_property", "whoosh.lang.morph_en",
+                           "html") if m in sys.modules])
 from whoosh.query import terms
 found = terms.variations("render")
+escaped = whoosh.compat.htmlescape('<a href="x">')
 import urllib.request, cached_property
 from whoosh.lang import morph_en
 print("REAL", urllib.request.urlretrieve.__module__, cached_property.__file__.endswith("cached_property.py"),
-      found == morph_en.variations("render"))
+      found == morph_en.variations("render"), escaped == '&lt;a href=&quot;x&quot;&gt;')
 """
 
 
@@ -26,5 +27,5 @@ def test_whoosh_imports_without_what_it_never_uses():
     assert output.returncode == 0, output.stderr
     lines = output.stdout.splitlines()
     assert lines[0] == "AWAY []"
-    assert lines[1] == "REAL urllib.request True True"
+    assert lines[1] == "REAL urllib.request True True True"
 
