@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .dates import parse_date
 from .kamervraag import qa_passages
-from .model import DOCUMENT_KINDS, Document, Skipped
+from .kinds import DOCUMENT_KINDS
+from .model import Document, Skipped
 from .passages import passage_kind, text_passages
 from .plaintext import short_title
 

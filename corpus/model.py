@@ -8,12 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Document kinds, as in the shared corpus' ``kind`` field.
-DOCUMENT_KINDS = ("kamervraag", "guidance", "blog", "law", "news")
-#: Passage kinds: a Kamervraag splits into questions and answers, other
-#: documents into passages of their own kind.
-PASSAGE_KINDS = ("question", "answer", "blog", "guidance", "law", "news")
-
 
 @dataclass
 class Passage:

@@ -78,12 +78,12 @@ def _onoff(flag: bool) -> str:
 
 
 def _library_versions(config: AnalysisConfig) -> str:
-    from importlib import metadata
+    from .versions import package_version
 
     def ver(dist):
         try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
+            return package_version(dist)
+        except ImportError:  # importlib.metadata.PackageNotFoundError
             return "none"
 
     parts = []

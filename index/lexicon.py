@@ -27,10 +27,10 @@ _lock = threading.Lock()
 
 
 def cache_file() -> Path:
-    from importlib import metadata
+    from .versions import package_version
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "beleidzoek" / f"lexicon-nl-wordfreq-{metadata.version('wordfreq')}.sqlite"
+    return base / "beleidzoek" / f"lexicon-nl-wordfreq-{package_version('wordfreq')}.sqlite"
 
 
 def build_table(fold: Callable[[str], str]) -> dict[str, float]:

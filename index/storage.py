@@ -113,9 +113,11 @@ def _index_class():
 
 
 def _open_whoosh(index_dir: Path):
-    from whoosh.filedb.filestore import FileStorage
+    from . import column_offsets
+    from .mapped import MappedStorage
 
-    storage = FileStorage(str(index_dir))
+    column_offsets.install()
+    storage = MappedStorage(str(index_dir))
     return _retrying(lambda: storage.open_index(INDEX_NAME, indexclass=_index_class()))
 
 

@@ -9,6 +9,10 @@ package stays cheap for ``beleidzoek --help``)::
         earlier = searcher.similar("Hoe voorkomen gemeenten datalekken bij uitbesteding?")
 """
 
+from ..index.whoosh_imports import install as _install_whoosh_imports
+
+_install_whoosh_imports()
+
 _EXPORTS = {
     "Searcher": "results", "SearchResult": "results", "Hit": "results", "search": "results",
     "QueryError": "query", "ParsedQuery": "query", "parse_query": "query", "build_query": "query",

@@ -11,7 +11,7 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Iterable
 
-from ..corpus.model import DOCUMENT_KINDS, PASSAGE_KINDS
+from ..corpus.kinds import DOCUMENT_KINDS, PASSAGE_KINDS
 from .syntax import WILDCARDS, QueryError, check_wildcard_prefix, field_example, missing_value
 
 if TYPE_CHECKING:

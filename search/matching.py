@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import chain
 
 from whoosh import matching
 from whoosh.matching.binary import AndNotMatcher
@@ -89,6 +90,10 @@ class _ScoredList(_SortedList):
 
     def weight(self):
         return self._weights[self._i]
+
+    def remaining(self) -> tuple[list[int], list[float]]:
+        """The documents and scores from the current one on (for :mod:`.collect`)."""
+        return self._ids[self._i:], self._weights[self._i:]
 
 
 def list_matcher(ids: list[int], scores: list[float]):
@@ -281,10 +286,14 @@ class ConstantScore(_Wrapper):
 
 
 class _FilterList(_SortedList):
-    """The documents of a filter, each with score 0."""
+    """The documents of a filter, each with score 0; ``docset`` holds them all."""
+
+    def __init__(self, ids, docset: frozenset, position=0):
+        _SortedList.__init__(self, ids, position=position)
+        self.docset = docset
 
     def copy(self):
-        return self.__class__(self._ids, position=self._i)
+        return self.__class__(self._ids, self.docset, position=self._i)
 
     def score(self):
         return 0.0
@@ -329,8 +338,8 @@ def filter_docs(searcher, query) -> set[int]:
             return set()
         texts = ([reader.schema[field].to_bytes(query.text)] if type(query) is Term
                  else query._btexts(reader))
-        return {docnum for text in texts for ids, _ in posting_blocks(reader, field, text)
-                for docnum in ids}
+        return set(chain.from_iterable(ids for text in texts
+                                       for ids, _ in posting_blocks(reader, field, text)))
     return set(query.docs(searcher))
 
 
@@ -347,17 +356,28 @@ class CachedFilter(_Wrapper):
     def with_boost(self, boost):
         return self
 
-    def matcher(self, searcher, context=None):
+    def estimate_size(self, ixreader):
+        # Whoosh asks only to order an intersection, and a range's estimate
+        # looks up every one of its terms in every segment, at every search.
+        return ixreader.doc_count_all()
+
+    def docs(self, searcher) -> tuple[list[int], frozenset]:
+        """The filter's documents in ``searcher``'s segment: sorted, and as a set."""
         cache = getattr(searcher, "_beleidzoek_filters", None)
         if cache is None:
             cache = searcher._beleidzoek_filters = {}
-        ids = cache.get(self.child)
-        if ids is None:
-            ids = sorted(filter_docs(searcher, self.child))
+        found = cache.get(self.child)
+        if found is None:
+            docset = frozenset(filter_docs(searcher, self.child))
+            found = (sorted(docset), docset)
             if len(cache) >= self.CACHED_FILTERS:
                 del cache[next(iter(cache))]
-            cache[self.child] = ids
-        return _FilterList(ids) if ids else matching.NullMatcher()
+            cache[self.child] = found
+        return found
+
+    def matcher(self, searcher, context=None):
+        ids, docset = self.docs(searcher)
+        return _FilterList(ids, docset) if ids else matching.NullMatcher()
 
 
 class _AndNotMatcher(AndNotMatcher):
@@ -504,13 +524,15 @@ class PassagesOnly(_Wrapper):
 
 
 def non_passage_docnums(searcher) -> frozenset:
-    """Document numbers of the non-passage records, cached on the searcher."""
+    """Document numbers of the non-passage records, cached on the searcher: the
+    postings of ``record:document`` and ``record:file``, read block by block."""
     cached = getattr(searcher, "_beleidzoek_non_passages", None)
     if cached is None:
-        from whoosh.query import Or, Term
+        from .postings import posting_blocks
 
-        query = Or([Term("record", "document"), Term("record", "file")])
-        cached = frozenset(searcher.docs_for_query(query))
+        reader = searcher.reader()
+        cached = frozenset(chain.from_iterable(
+            ids for record in ("document", "file") for ids, _ in posting_blocks(reader, "record", record)))
         try:
             searcher._beleidzoek_non_passages = cached
         except AttributeError:  # pragma: no cover - a searcher without a __dict__

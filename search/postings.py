@@ -5,12 +5,16 @@ with a per-field length-norm table (one bytes read of Whoosh's length column
 per segment), not through a Whoosh matcher and scorer per posting.  The
 block reading leans on Whoosh 2.7 internals (the W3 codec, block matchers)
 and falls back to the public API per posting or per document where they are
-missing.
+missing. A block is decoded as Whoosh decodes it, but with C loops: Whoosh
+undoes the delta coding of document numbers with a generator, and spells out
+the weights of an ID field one posting at a time.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
+from itertools import accumulate
 
 from .ranking_config import RankingConfig
 
@@ -151,20 +155,33 @@ def _live_postings(reader, fieldname: str, term: str):
     return m, None
 
 
+#: What a W3 block matcher has that :func:`_block` reads.
+_BLOCK_ATTRIBUTES = ("_read_data", "_data", "_byteids", "_blocklength", "_next_block", "_i")
+
+
+def _block(m) -> tuple:
+    """``(docnums, weights)`` of the current block of a W3 block matcher, from its
+    ``_i``-th posting on."""
+    if m._data is None:
+        m._read_data()
+    ids, weights = m._data[0], m._data[1]
+    if not m._byteids:
+        ids = tuple(accumulate(ids))
+    if weights is None or isinstance(weights, float):  # one weight for every posting
+        weights = array("f", [1.0 if weights is None else weights]) * m._blocklength
+    start = m._i
+    return (ids[start:], weights[start:]) if start else (ids, weights)
+
+
 def posting_blocks(reader, fieldname: str, term: str):
     """``(docnums, term frequencies)`` of a term's postings, block by block."""
     m, deleted = _live_postings(reader, fieldname, term)
     if m is None:
         return
-    fast = all(hasattr(m, name) for name in ("_read_ids", "_read_weights", "_next_block", "_i"))
+    fast = all(hasattr(m, name) for name in _BLOCK_ATTRIBUTES)
     while m.is_active():
         if fast:
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            start = m._i
-            ids, weights = m._ids[start:], m._weights[start:]
+            ids, weights = _block(m)
             m._next_block()
         else:
             ids, weights = (m.id(),), (m.weight(),)
@@ -176,8 +193,9 @@ def posting_blocks(reader, fieldname: str, term: str):
 
 
 def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
-               term: str, weight: float, best: dict) -> None:
-    """Max-merge ``weight * BM25(term in field)`` into ``best`` (docnum -> score)."""
+               term: str, weight: float, best: dict, allowed: frozenset | None = None) -> None:
+    """Max-merge ``weight * BM25(term in field)`` into ``best`` (docnum -> score),
+    for the ``allowed`` documents only (None: all)."""
     reader = searcher.reader()
     try:
         if (fieldname, term) not in reader:
@@ -192,7 +210,8 @@ def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldnam
     factor = weight * idf(stats.n, df) * (config.k1 + 1.0)
     get = best.get
     for ids, tfs in posting_blocks(reader, fieldname, term):
-        for docnum, tf in zip(ids, tfs):
+        pairs = zip(ids, tfs) if allowed is None else [(d, tf) for d, tf in zip(ids, tfs) if d in allowed]
+        for docnum, tf in pairs:
             score = factor * tf / (tf + table[lengths[docnum]])
             if score > get(docnum, 0.0):
                 best[docnum] = score
@@ -210,15 +229,12 @@ def text_positions(reader, term: str) -> tuple[dict, object]:
     if m is None:
         return {}, None
     out = {}
-    if all(hasattr(m, name) for name in ("_read_ids", "_read_values", "_next_block", "_i", "format")):
+    if all(hasattr(m, name) for name in (*_BLOCK_ATTRIBUTES, "_read_values", "format")):
         decode = m.format.decoder("positions")
         while m.is_active():
-            if m._ids is None:
-                m._read_ids()
             if m._values is None:
                 m._read_values()
-            start = m._i
-            out.update(zip(m._ids[start:], m._values[start:]))
+            out.update(zip(_block(m)[0], m._values[m._i:]))
             m._next_block()
     else:
         def decode(value):

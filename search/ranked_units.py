@@ -13,13 +13,13 @@ from whoosh.query.qcore import NullQuery
 from .matching import SubquerySizes, preload
 from .postings import CollectionStats, idf, length_norms, text_positions
 from .ranking_config import RankingConfig, resolve
-from .word_queries import ScoreMapQuery, score_map_matcher, word_of
+from .word_queries import ScoreMapQuery, allowed_of, score_map_matcher, word_of
 
 
 def unit_scores(query, searcher, context) -> dict:
     """docnum -> score of everything one unit matches."""
     if isinstance(query, ScoreMapQuery):
-        scores = query.score_map(searcher)
+        scores = query.score_map(searcher, allowed_of(context))
         return {d: s * query.boost for d, s in scores.items()} if query.boost != 1.0 else scores
     ids, scores = preload(query, searcher, context)
     return dict(zip(ids, scores))
@@ -103,7 +103,7 @@ class RankedUnits(SubquerySizes, Query):
             halves: dict[int, set] = {}
             for part in self.extras:
                 own = maps[part.unit] if part.unit < len(maps) else {}
-                for docnum, score in part.score_map(searcher).items():
+                for docnum, score in part.score_map(searcher, allowed_of(context)).items():
                     totals[docnum] = totals.get(docnum, 0.0) + weight * score
                     if docnum not in own:
                         halves.setdefault(docnum, set()).add(part.unit)
@@ -148,7 +148,9 @@ class RankedUnits(SubquerySizes, Query):
             (va, decode), (vb, _) = values[a], values[b]
             if not va or not vb:
                 continue
-            both = [d for d in va if d in vb] if len(va) <= len(vb) else [d for d in vb if d in va]
+            smaller, larger = (va, vb) if len(va) <= len(vb) else (vb, va)
+            # Only passages already scored: a filtered search scores the allowed ones.
+            both = [d for d in smaller if d in larger and d in totals]
             if not both:
                 continue
             if norms is None:

@@ -61,9 +61,9 @@ def select(searcher, query, *, offset: int = 0, limit: int = 10, sort: str = "re
 
 def ranked_results(searcher, query, limit: int | None):
     """Whoosh results for the best ``limit`` (None: all) matches, with an exact total."""
-    from whoosh.collectors import TopCollector, UnlimitedCollector
+    from .collect import ListTopCollector, ListUnlimitedCollector
 
-    collector = UnlimitedCollector() if limit is None else TopCollector(limit, usequality=False, replace=0)
+    collector = ListUnlimitedCollector() if limit is None else ListTopCollector(limit)
     searcher.search_with_collector(query, collector)
     return collector.results()
 
@@ -74,7 +74,7 @@ def _cap(searcher, ranked: list[tuple[int, float]], per_doc: int,
     many were skipped on the way."""
     if not per_doc or not ranked:  # (an empty index has no columns to read)
         return ranked[:wanted], 0
-    doc_ids = searcher.reader().column_reader("doc_id")
+    doc_ids = _column(searcher, "doc_id")
     seen: dict[str, int] = {}
     kept, skipped = [], 0
     for docnum, score in ranked:
@@ -93,10 +93,21 @@ def _by_date(searcher, ranked: list[tuple[int, float]], newest_first: bool) -> l
     """``ranked`` (in relevance order) re-ordered by date, undated last."""
     if not ranked:
         return ranked
-    dates = searcher.reader().column_reader("date")
+    dates = _column(searcher, "date")
     dated = [(hit, dates[hit[0]]) for hit in ranked]
     undated = [hit for hit, date in dated if not date]
     dated = [(hit, date) for hit, date in dated if date]
     dated.sort(key=lambda item: item[1], reverse=newest_first)  # stable: ties keep relevance order
     return [hit for hit, _ in dated] + undated
 
+
+def _column(searcher, fieldname: str):
+    """The column of ``fieldname``, opened once per searcher: opening one reads
+    every segment's table of value offsets (14 ms at 100,000 passages)."""
+    columns = getattr(searcher, "_beleidzoek_columns", None)
+    if columns is None:
+        columns = searcher._beleidzoek_columns = {}
+    column = columns.get(fieldname)
+    if column is None:
+        column = columns[fieldname] = searcher.reader().column_reader(fieldname)
+    return column

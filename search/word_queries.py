@@ -57,6 +57,12 @@ def variants(searcher, term: str, config: RankingConfig) -> tuple[str, ...]:
     return found
 
 
+def allowed_of(context) -> frozenset | None:
+    """The documents a filtered search lets through (``context.allowed``, set by
+    :mod:`.collect`), or None: score maps need not score any others."""
+    return getattr(context, "allowed", None)
+
+
 def score_map_matcher(scores: dict, boost: float = 1.0):
     """A Whoosh matcher over a docnum -> score map, the scores times ``boost``."""
     ids = sorted(scores)
@@ -66,7 +72,8 @@ def score_map_matcher(scores: dict, boost: float = 1.0):
 
 
 class ScoreMapQuery(Query):
-    """A query whose matcher comes from a docnum -> score map (``score_map``)."""
+    """A query whose matcher comes from a docnum -> score map (``score_map``,
+    which may leave out documents not in ``allowed``)."""
 
     boost = 1.0
 
@@ -91,22 +98,23 @@ class ScoreMapQuery(Query):
         return 0
 
     def matcher(self, searcher, context=None):
-        scores = self.score_map(searcher)
+        scores = self.score_map(searcher, allowed_of(context))
         if not scores:
             return matching.NullMatcher()
         return score_map_matcher(scores, self.boost)
 
-    def score_map(self, searcher) -> dict:  # pragma: no cover - abstract
+    def score_map(self, searcher, allowed: frozenset | None = None) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
-def _best_of_fields(searcher, config: RankingConfig, term: str, weighted_fields) -> dict:
+def _best_of_fields(searcher, config: RankingConfig, term: str, weighted_fields,
+                    allowed: frozenset | None) -> dict:
     """docnum -> the best ``weight * BM25`` of ``term`` over ``(field, weight)`` pairs."""
     stats = CollectionStats.of(searcher)
     best: dict[int, float] = {}
     for f, weight in weighted_fields:
         if weight > 0:
-            score_term(searcher, stats, config, f, term, weight, best)
+            score_term(searcher, stats, config, f, term, weight, best, allowed)
     return best
 
 
@@ -159,13 +167,14 @@ class WordQuery(ScoreMapQuery):
             out.append(("parts", config.parts_weight))
         return out
 
-    def score_map(self, searcher) -> dict:
+    def score_map(self, searcher, allowed: frozenset | None = None) -> dict:
         config = self.config
-        best = _best_of_fields(searcher, config, self.text, self.weighted_fields())
+        best = _best_of_fields(searcher, config, self.text, self.weighted_fields(), allowed)
         if "text" in self.fields and config.variant_weight > 0:
             stats = CollectionStats.of(searcher)
             for variant in variants(searcher, self.text, config):
-                score_term(searcher, stats, config, "text", variant, config.variant_weight, best)
+                score_term(searcher, stats, config, "text", variant, config.variant_weight, best,
+                           allowed)
         return best
 
 
@@ -190,10 +199,10 @@ class PartQuery(ScoreMapQuery):
     def copy(self):
         return PartQuery(self.text, self.config, self.unit)
 
-    def score_map(self, searcher) -> dict:
+    def score_map(self, searcher, allowed: frozenset | None = None) -> dict:
         config = self.config
         fields = (("title", config.title_weight), ("text", 1.0), ("parts", config.parts_weight))
-        return _best_of_fields(searcher, config, self.text, fields)
+        return _best_of_fields(searcher, config, self.text, fields, allowed)
 
 
 class HyphenQuery(Query):

@@ -1,0 +1,93 @@
+"""Importing Whoosh without the modules it imports for features beleidzoek never uses.
+
+``whoosh.compat`` imports ``urllib.request`` (http, email, ssl) for a download
+helper and ``html`` for the highlighter, ``whoosh.reading`` imports the
+``cached_property`` package, which imports asyncio, and ``whoosh.query.terms``
+compiles the English morphology tables for ``Variations`` queries: together
+about half of Whoosh's import time, paid by every search. :func:`install` adds an import hook that runs
+those three Whoosh modules with stand-ins for what they import -- a function
+that imports the real module on its first call, and ``functools.cached_property``
+(what the package does, for Whoosh's one synchronous use) -- and takes the
+stand-ins out of ``sys.modules`` again, so any other importer gets the real
+modules. Installing is cheap and imports nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cached_property
+from types import ModuleType
+
+
+def _urlretrieve(*args, **kwargs):
+    from urllib.request import urlretrieve
+
+    return urlretrieve(*args, **kwargs)
+
+
+def _escape(text, quote=True):
+    from html import escape
+
+    return escape(text, quote)
+
+
+def _variations(word):
+    from whoosh.lang.morph_en import variations
+
+    return variations(word)
+
+
+#: Whoosh module -> {module it imports: the names it takes from there, as stand-ins}.
+STAND_INS = {
+    "whoosh.compat": {"urllib.request": {"urlretrieve": _urlretrieve}, "html": {"escape": _escape}},
+    "whoosh.reading": {"cached_property": {"cached_property": cached_property}},
+    "whoosh.query.terms": {"whoosh.lang.morph_en": {"variations": _variations}},
+}
+
+
+class _Loader:
+    """The real loader of a Whoosh module, run with the stand-ins in ``sys.modules``."""
+
+    def __init__(self, loader, stand_ins: dict):
+        self.loader = loader
+        self.stand_ins = stand_ins
+
+    def __getattr__(self, name):  # get_source, get_filename ... of the real loader
+        return getattr(self.loader, name)
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        added = [name for name in self.stand_ins if name not in sys.modules]
+        for name in added:
+            stand_in = sys.modules[name] = ModuleType(name)
+            stand_in.__dict__.update(self.stand_ins[name])
+        try:
+            self.loader.exec_module(module)
+        finally:
+            for name in added:
+                del sys.modules[name]
+
+
+class _Finder:
+    """Finds the Whoosh modules of :data:`STAND_INS` as usual, with a :class:`_Loader`."""
+
+    @staticmethod
+    def find_spec(fullname, path=None, target=None):
+        stand_ins = STAND_INS.get(fullname)
+        if stand_ins is None:
+            return None
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec(fullname, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _Loader(spec.loader, stand_ins)
+        return spec
+
+
+def install() -> None:
+    """Add the import hook (once), unless Whoosh is imported already."""
+    if "whoosh.compat" in sys.modules or any(f is _Finder for f in sys.meta_path):
+        return
+    sys.meta_path.insert(0, _Finder)

@@ -1,0 +1,107 @@
+"""Collecting hits from score lists at once, and scoring only what a filter allows.
+
+Keyword queries are scored up front into sorted lists of documents and scores
+(:mod:`.ranked_units`); Whoosh's collectors then walk those lists a document
+at a time through the matchers around them (passages only, a filter), which
+was most of a search at 100,000 passages. The collectors here take the lists
+out of such a matcher tree and collect them in one go, with what Whoosh's
+collectors give: the best ``limit`` by score, ties to the lower document
+number, and an exact count. A tree made of anything else is collected by
+Whoosh, document by document, as before.
+
+A query ``And([query, CachedFilter(...)])`` (a filtered search) is matched
+with ``context.allowed``, the filter's documents, so that the score lists
+hold only those: a filtered search scores less than an unfiltered one
+instead of scoring everything and dropping most of it.
+"""
+
+from __future__ import annotations
+
+from heapq import heapify, nlargest
+
+from whoosh.collectors import TopCollector, UnlimitedCollector
+from whoosh.matching.binary import IntersectionMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import And
+
+from .matching import CachedFilter
+
+
+def allowed_docs(query, searcher) -> frozenset | None:
+    """The documents of ``searcher``'s segment that the cached filters of a
+    filtered query (an ``And`` with :class:`~.matching.CachedFilter` parts)
+    allow, or None for any other query."""
+    if type(query) is not And:
+        return None
+    sets = [q.docs(searcher)[1] for q in query.subqueries if isinstance(q, CachedFilter)]
+    if not sets:
+        return None
+    return frozenset.intersection(*sets) if len(sets) > 1 else sets[0]
+
+
+def _kept(found: tuple[list, list], docs, keep: bool) -> tuple[list, list]:
+    """``found`` with only the documents in ``docs`` (``keep``) or not in them."""
+    pairs = [(d, s) for d, s in zip(*found) if (d in docs) == keep]
+    return [d for d, _ in pairs], [s for _, s in pairs]
+
+
+def matcher_lists(m) -> tuple[list[int], list[float]] | None:
+    """``(docnums, scores)`` of everything ``m`` has yet to match, when it is a
+    score list, maybe inside Whoosh's filter (``PassagesOnly``) and
+    intersection with a cached filter; None for any other matcher."""
+    if hasattr(m, "remaining"):
+        return m.remaining()
+    if not m.is_active():
+        return [], []
+    if isinstance(m, FilterMatcher):
+        found = matcher_lists(m.child)
+        return None if found is None else _kept(found, m._ids, keep=not m._exclude)
+    if isinstance(m, IntersectionMatcher):
+        for docs, other in ((m.a, m.b), (m.b, m.a)):
+            if hasattr(docs, "docset"):  # a cached filter: score 0, so the sum is the other's score
+                found = matcher_lists(other)
+                return None if found is None else _kept(found, docs.docset, keep=True)
+    return None
+
+
+class _ListCollecting:
+    """Mix-in for a Whoosh scored collector: matches a segment with the filter's
+    documents in the context, and adds score lists at once (``_add``)."""
+
+    def set_subsearcher(self, subsearcher, offset):
+        self.subsearcher = subsearcher
+        self.offset = offset
+        allowed = allowed_docs(self.q, subsearcher)
+        context = self.context if allowed is None else self.context.set(allowed=allowed)
+        self.matcher = self.q.matcher(subsearcher, context)
+
+    def collect_matches(self):
+        found = None if self.final_fn else matcher_lists(self.matcher)
+        if found is None:
+            super().collect_matches()
+            return
+        docnums, scores = found
+        offset = self.offset
+        self._add([d + offset for d in docnums], scores)
+
+
+class ListTopCollector(_ListCollecting, TopCollector):
+    """Whoosh's ``TopCollector`` (without block skipping), adding score lists at once."""
+
+    def __init__(self, limit: int):
+        TopCollector.__init__(self, limit, usequality=False, replace=0)
+
+    def _add(self, docnums: list[int], scores: list[float]) -> None:
+        self.total += len(docnums)
+        # The heap holds (score, -docnum): the best, ties to the lower docnum.
+        best = nlargest(self.limit, [*self.items, *zip(scores, [-d for d in docnums])])
+        heapify(best)
+        self.items = best
+
+
+class ListUnlimitedCollector(_ListCollecting, UnlimitedCollector):
+    """Whoosh's ``UnlimitedCollector``, adding score lists at once."""
+
+    def _add(self, docnums: list[int], scores: list[float]) -> None:
+        self.items.extend(zip(scores, docnums))
+        self.docset.update(docnums)
