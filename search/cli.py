@@ -81,7 +81,23 @@ The first search without an index builds one from the bundled sample corpus.
 """
 
 
-@click.group(cls=_Group, help=MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+def _help_width() -> int:
+    """The width click wraps help to by its own rule (the terminal's, at most 78,
+    at least 50), found without importing shutil: a thirtieth of ``--help``."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(min(columns or 80, 80) - 2, 50)
+
+
+@click.group(cls=_Group, help=MAIN_HELP,
+             context_settings={"help_option_names": ["-h", "--help"], "terminal_width": _help_width()})
 @click.option("--index", "index_dir", envvar=ENV_INDEX, metavar="DIR",
               type=click.Path(file_okay=False, path_type=Path),
               help=f"Index folder (default: ${ENV_INDEX}, else in your user data folder).")

@@ -292,6 +292,20 @@ def test_help_does_not_import_whoosh():
     assert "HEAVY []" in output.stdout, output.stdout
 
 
+@pytest.mark.parametrize("columns", [None, "40", "60", "79", "120", "0", "wide"])
+def test_help_is_as_wide_as_click_makes_it(monkeypatch, columns):
+    import shutil
+
+    from beleidzoek.search.cli import _help_width
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.delenv("LINES", raising=False)
+    assert _help_width() == max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
+
+
 def test_console_script_errors_have_no_traceback(index_dir, tmp_path):
     """The real entry point in a subprocess: a broken query and a missing index."""
     script = [sys.executable, "-c", "from beleidzoek.search.cli import main; main()"]
