@@ -58,3 +58,17 @@ def test_date_syntax_matches_the_date_options(finding_searcher, field, start, st
     expected = [hit.passage_id for hit in everything.hits if _passes(hit, (), start, stop)]
     found = finding_searcher.search(f"gemeenten {field}", limit=ALL)
     assert expected and {hit.passage_id for hit in found.hits} == set(expected)
+
+
+@pytest.mark.parametrize("kind, since, until", [
+    ("question", "2017", "2018-06"), ("kamervraag", "2016-03-15", "2019"), ("answer", None, "2024-06"),
+])
+def test_a_filters_documents_are_its_parts_in_common(finding_searcher, kind, since, until):
+    from beleidzoek.search.filters import filter_query
+    from beleidzoek.search.matching import filter_docs
+
+    for leaf, _ in finding_searcher.whoosh_searcher.leaf_searchers():
+        kinds = filter_docs(leaf, filter_query(kind))
+        days = filter_docs(leaf, filter_query(None, since, until))
+        assert filter_docs(leaf, filter_query(kind, since, until)) == kinds & days
+        assert filter_docs(leaf, filter_query(None, since, until), within=kinds) == kinds & days
