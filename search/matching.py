@@ -510,8 +510,10 @@ class KeywordContains(_FieldTerms, MultiTerm):
 class PassagesOnly(_Wrapper):
     """Matches what ``child`` matches except ``document`` and ``file`` records.
 
-    Document records carry ``title`` and the filter fields too, so every query
-    is wrapped in this. The non-passage records (a few thousand) are collected
+    Document records carry filter fields too, so every query is wrapped in
+    this. When the child's matches are a score list whose every document has
+    text -- which only passages have (see :mod:`~beleidzoek.index.schema`) --
+    there is nothing to drop; otherwise the non-passage records are collected
     once per (sub)searcher and skipped with a set lookup: much cheaper than
     intersecting with the ``record:passage`` posting list.
     """
@@ -523,10 +525,22 @@ class PassagesOnly(_Wrapper):
         from whoosh.matching.wrappers import FilterMatcher
 
         child = self.child.matcher(searcher, context)
-        others = non_passage_docnums(searcher)
-        if not others or not child.is_active():
+        if not child.is_active() or _all_have_text(searcher, child):
             return child
-        return FilterMatcher(child, others, exclude=True)
+        others = non_passage_docnums(searcher)
+        return FilterMatcher(child, others, exclude=True) if others else child
+
+
+def _all_have_text(searcher, m) -> bool:
+    """Whether ``m`` is a score list of documents that all have text (a length
+    in the text field's length column): a check of the list's documents, where
+    collecting the non-passage records reads a posting for each of them."""
+    if not hasattr(m, "remaining"):
+        return False
+    from .postings import length_bytes
+
+    lengths = length_bytes(searcher.reader(), "text")
+    return lengths is not None and all(lengths[d] for d in m.remaining()[0])
 
 
 def non_passage_docnums(searcher) -> frozenset:

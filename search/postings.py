@@ -79,12 +79,12 @@ class LengthNorms:
         from whoosh.util.numeric import byte_to_length
 
         self.table = [k1 * ((1.0 - b) + b * byte_to_length(i) / avg) for i in range(256)]
-        self.bytes = _length_bytes(reader, fieldname)
+        self.bytes = length_bytes(reader, fieldname)
         if self.bytes is None:  # no fast path: look lengths up per document
             self.bytes = _LazyLengthBytes(reader, fieldname)
 
 
-def _length_bytes(reader, fieldname: str):
+def length_bytes(reader, fieldname: str) -> bytes | None:
     """The whole length column of a segment as bytes (Whoosh 2.7 W3 codec), or None."""
     try:
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield

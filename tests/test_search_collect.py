@@ -72,3 +72,16 @@ def test_a_filtered_search_scores_only_what_the_filter_allows(finding_searcher):
     everything, _ = matcher_lists(query.subqueries[0].matcher(leaf, leaf.context()))
     scored, _ = matcher_lists(query.subqueries[0].matcher(leaf, leaf.context().set(allowed=allowed)))
     assert scored == [d for d in everything if d in allowed] and len(scored) < len(everything)
+
+
+def test_keyword_hits_need_no_list_of_document_records(finding_index):
+    from beleidzoek.search.results import Searcher
+
+    with Searcher(finding_index) as fresh:
+        assert fresh.search("gemeenten privacy").total > 0
+        leaves = [leaf for leaf, _ in fresh.whoosh_searcher.leaf_searchers()]
+        assert not any(hasattr(leaf, "_beleidzoek_non_passages") for leaf in leaves)
+        dated = fresh.search("year:2017", limit=1000)  # document records have a year too
+        assert dated.total == len(dated.hits) > 0
+        assert not any(hit.passage_id.endswith("#doc") for hit in dated.hits)
+        assert any(hasattr(leaf, "_beleidzoek_non_passages") for leaf in leaves)
