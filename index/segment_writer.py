@@ -6,9 +6,9 @@ at a time to the postings writer, which checks and appends each one and looks
 up its document's field length. That per-posting Python is most of an index
 build. This writer appends each posting to its term's list (documents arrive
 in docnum order, so every list is already sorted), sorts only the terms, and
-writes each term's blocks from slices (:mod:`.posting_blocks`). The files it writes are the ones
-Whoosh writes, block for block (tests compare the two), so any Whoosh reader
-opens them.
+writes each term's blocks from slices (:mod:`.posting_blocks`). A segment
+it writes is the one Whoosh writes, block for block (tests compare the two),
+so any Whoosh reader opens it.
 
 A merged segment's blocks are copied with their docnums moved, without decoding
 a posting; one with deletions takes Whoosh's own path instead (every posting
@@ -20,12 +20,13 @@ from __future__ import annotations
 import heapq
 from itertools import groupby
 
-from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.reading import SegmentReader
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .posting_blocks import TermStats, copied_blocks, encoded_blocks, field_key, write_term
 from .term_postings import field_items
+
 
 class _TermPool:
     """Postings by field and term, each list in docnum order."""
@@ -106,14 +107,11 @@ class BlockSegmentWriter(SegmentWriter):
         self._finish()
 
     def _add_postings(self, fieldname: str, docnum: int, items: list, length: int) -> None:
-        if isinstance(self.pool, _TermPool):
-            self.pool.add_document(fieldname, docnum, items)
-            quantized = length_to_byte(length)
-            if quantized:  # a length that rounds to byte 0 reads as none (W3PerDocReader)
-                self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(quantized)
-        else:
-            for term, _freq, weight, value in items:
-                self.pool.add((fieldname, term, docnum, weight, value))
+        # Documents are added before the commit's merges, so the pool is still the term pool.
+        self.pool.add_document(fieldname, docnum, items)
+        quantized = length_to_byte(length)
+        if quantized:  # a length that rounds to byte 0 reads as none (W3PerDocReader)
+            self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(quantized)
 
     def add_reader(self, reader):
         """Merge a segment: its blocks are copied at flush (see :mod:`.posting_blocks`) unless

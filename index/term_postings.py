@@ -37,8 +37,8 @@ def field_items(field, value) -> tuple[list[Item], int]:
     analyzer = getattr(field, "analyzer", None)
     if type(analyzer) is IDTokenizer and type(field.format) is Existence and isinstance(value, str) and value:
         return [(value.encode("utf-8"), 1, field.format.field_boost, b"")], 0  # an ID: the value is the term
-    if type(analyzer) is DutchAnalyzer and isinstance(value, str) and type(field.format) in _ENCODERS:
-        return _ENCODERS[type(field.format)](field, analyzer, value)
+    if type(analyzer) is DutchAnalyzer and isinstance(value, str) and type(field.format) in _VALUE_ENCODERS:
+        return _dutch_items(field, analyzer, value)
     items = list(field.index(value))
     return items, (sum(item[1] for item in items) if field.scorable else 0)
 
@@ -93,20 +93,16 @@ def _encode_positions(poses: list[int]) -> bytes:
     return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
-def _positions_items(field, analyzer, value):
+def _encode_frequency(poses: list[int]) -> bytes:
+    return pack_uint(len(poses))
+
+
+_VALUE_ENCODERS = {Positions: _encode_positions, Frequency: _encode_frequency}
+
+
+def _dutch_items(field, analyzer, value):
     positions, length = _term_positions(analyzer, value)
-    boost = field.format.field_boost
-    items = [(term.encode("utf-8"), len(poses), len(poses) * boost, _encode_positions(poses))
+    boost, encode = field.format.field_boost, _VALUE_ENCODERS[type(field.format)]
+    items = [(term.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
              for term, poses in positions.items()]
     return items, (length if field.scorable else 0)
-
-
-def _frequency_items(field, analyzer, value):
-    positions, length = _term_positions(analyzer, value)
-    boost = field.format.field_boost
-    items = [(term.encode("utf-8"), len(poses), len(poses) * boost, pack_uint(len(poses)))
-             for term, poses in positions.items()]
-    return items, (length if field.scorable else 0)
-
-
-_ENCODERS = {Positions: _positions_items, Frequency: _frequency_items}
