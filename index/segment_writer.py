@@ -7,8 +7,8 @@ up its document's field length. That per-posting Python is most of an index
 build. This writer appends each posting to its term's list (documents arrive
 in docnum order, so every list is already sorted), sorts only the terms, and
 writes each term's blocks from slices (:mod:`.posting_blocks`). A segment
-it writes is the one Whoosh writes, block for block (tests compare the two),
-so any Whoosh reader opens it.
+it writes holds what Whoosh writes, block for block (tests compare the two;
+only the pickle protocol inside a block differs), so any Whoosh reader opens it.
 
 A merged segment's blocks are copied with their docnums moved, without decoding
 a posting; one with deletions takes Whoosh's own path instead (every posting
