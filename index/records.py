@@ -2,7 +2,8 @@
 
 The index is the only thing ``show`` and ``search`` read, so a document's
 metadata travels with it as a ``document`` record, and every passage carries
-the fields needed to filter and to show a hit without its source file.
+the fields needed to filter on it. A hit's title and source are read from
+its document's record (one look-up per hit shown), not stored per passage.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def document_records(doc: Document) -> list[dict]:
     for passage in doc.passages:
         record = dict(shared, record=PASSAGE, passage_id=passage_id(doc.doc_id, passage.position),
                       kind=passage.kind, position=passage.position, text=passage.text,
-                      parts=passage.text, source=doc.source)
+                      parts=passage.text)
         for name in ("number", "section", "question"):
             if value := getattr(passage, name):
                 record[name] = value

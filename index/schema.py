@@ -45,7 +45,8 @@ def build_schema(config: AnalysisConfig | None = None):
         # One term per value (shift_step=32) where no range spans many values: Whoosh's
         # default writes eight trie terms per number, a tenth of all postings.
         position=NUMERIC(stored=True, sortable=True, shift_step=32),
-        title=TEXT(analyzer=text, stored=True, field_boost=1.5),
+        # Indexed in every passage, stored once: in the document record's ``meta``.
+        title=TEXT(analyzer=text, field_boost=1.5),
         text=TEXT(analyzer=text, stored=True),
         parts=TEXT(analyzer=parts_analyzer(config), phrase=False),
         date=ID(stored=True, sortable=True),

@@ -118,6 +118,7 @@ class Searcher:
                                      analyzer=self.analyzer, ranking=ranking)
         #: Index terms of the stop words (left out of keyword queries).
         self.stops = self._builder.stops
+        self._metas: dict[str, dict] = {}
 
     # -- session --------------------------------------------------------------
     def __enter__(self) -> "Searcher":
@@ -216,10 +217,13 @@ class Searcher:
         highlighted (in a snippet, or in the whole text with ``full``)."""
         text = fields.get("text", "")
         mark = marked if full else snippet
+        doc_id = fields.get("doc_id", "")
+        # Indexes of schema 4 stored the title with every passage; now the document record has it.
+        document = fields if "title" in fields else self.document_meta(doc_id)
         return Hit(
-            rank=rank, score=float(score or 0.0), doc_id=fields.get("doc_id", ""),
-            kind=fields.get("kind", ""), number=fields.get("number"), title=fields.get("title", ""),
-            date=fields.get("date"), source=fields.get("source"), text=text,
+            rank=rank, score=float(score or 0.0), doc_id=doc_id,
+            kind=fields.get("kind", ""), number=fields.get("number"), title=document.get("title") or "",
+            date=fields.get("date"), source=document.get("source"), text=text,
             snippet=mark(text, self.analyzer, terms=parsed.terms, phrases=parsed.phrases,
                          wildcards=parsed.wildcards),
             question=fields.get("question"), passage_id=fields.get("passage_id", ""),
@@ -227,6 +231,18 @@ class Searcher:
             section=fields.get("section"))
 
     # -- documents -------------------------------------------------------------
+    def document_meta(self, doc_id: str) -> dict:
+        """The metadata of document ``doc_id`` ({} when it has no record), cached per session."""
+        meta = self._metas.get(doc_id)
+        if meta is None:
+            from .documents import record_meta
+
+            if len(self._metas) > 10_000:
+                self._metas.clear()
+            record = self._searcher.document(passage_id=f"{doc_id}#doc") if doc_id else None
+            meta = self._metas[doc_id] = record_meta(record or {})
+        return meta
+
     def show(self, doc_id: str):
         """The document with its passages in order (by id or Kamervraag number)."""
         from .documents import show

@@ -176,7 +176,7 @@ def _pair(session, rank: int, score: float, found: dict, excluded: frozenset, pa
             passage_score, passage = 0.0, _partner(session.whoosh_searcher, fields, kind, excluded)
         halves[kind] = session.hit(rank, passage_score, passage, parsed) if passage else None
     return SimilarPair(rank=rank, score=score, question=halves["question"], answer=halves["answer"],
-                       doc=_doc_metadata(session.whoosh_searcher, fields["doc_id"]))
+                       doc=_doc_metadata(session, fields["doc_id"]))
 
 
 def _partner(searcher, fields: dict, kind: str, excluded: frozenset) -> dict | None:
@@ -194,9 +194,6 @@ def _partner(searcher, fields: dict, kind: str, excluded: frozenset) -> dict | N
     return None
 
 
-def _doc_metadata(searcher, doc_id: str) -> dict:
-    from .documents import record_meta
-
-    meta = record_meta(searcher.document(passage_id=f"{doc_id}#doc") or {})
-    meta.setdefault("doc_id", doc_id)
+def _doc_metadata(session, doc_id: str) -> dict:
+    meta = {"doc_id": doc_id, **session.document_meta(doc_id)}
     return {key: meta.get(key) for key in DOC_KEYS}

@@ -184,3 +184,17 @@ def test_not_excludes_even_the_first_match(searcher):
     result = searcher.search("ICT NOT gemeente", limit=1000)
     assert result.total > 0
     assert not [hit.passage_id for hit in result.hits if re.search(r"\bgemeente\b", hit.text, re.I)]
+
+
+def test_hits_take_title_and_source_from_their_document_record(searcher):
+    """A passage stores neither (the document record does), yet every hit shows both."""
+    hits = searcher.search("ICT-voorzieningen privatiseren", limit=20).hits
+    seed = next(hit for hit in hits if hit.doc_id == SEED_KAMERVRAAG)
+    document = searcher.show(SEED_KAMERVRAAG)
+    assert seed.title == document.title and seed.title
+    assert seed.source == document.source
+    whoosh = searcher.whoosh_searcher
+    stored = whoosh.stored_fields(whoosh.document_number(doc_id=SEED_KAMERVRAAG, record="passage"))
+    assert "title" not in stored and "source" not in stored
+    for hit in hits:
+        assert hit.title == searcher.show(hit.doc_id).title
