@@ -110,7 +110,7 @@ def load(corpus: Path) -> tuple[list[dict], list[Pair]]:
     """The passages every row indexes, and the answered questions."""
     from beleidzoek.corpus.jsonl import iter_jsonl
     from beleidzoek.corpus.model import Document
-    from beleidzoek.index.records import passage_id
+    from beleidzoek.corpus.kinds import passage_id
 
     passages, pairs = [], []
     for path in corpus_files(corpus):

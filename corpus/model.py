@@ -77,11 +77,6 @@ class Skipped:
         return f"{where}: {self.reason}"
 
 
-def passage_id(doc_id: str, position: int) -> str:
-    """Stable id of a passage: its document and its place in it."""
-    return f"{doc_id}#{position}"
-
-
 def unique(items) -> list:
     """Items in first-seen order without repeats."""
     return list(dict.fromkeys(items))

@@ -3,14 +3,17 @@
 The index is the only thing ``show`` and ``search`` read, so a document's
 metadata travels with it as a ``document`` record, and every passage carries
 the fields needed to filter on it. A hit's title and source are read from
-its document's record (one look-up per hit shown), not stored per passage.
+its document's record (one look-up per hit shown), not stored per passage,
+and a passage's id is its document's id and its position
+(:func:`.schema.stored_passage_id`): a term per passage would be a tenth of the index.
 """
 
 from __future__ import annotations
 
 import json
 
-from ..corpus.model import Document, Passage, passage_id
+from ..corpus.kinds import passage_id
+from ..corpus.model import Document, Passage
 from .schema import DOCUMENT, FILE, PASSAGE, day_number
 
 _META_FIELDS = ("doc_id", "kind", "title", "date", "source", "path", "number", "submitted",
@@ -58,8 +61,7 @@ def document_records(doc: Document) -> list[dict]:
     records = [dict(document, record=DOCUMENT, passage_id=f"{doc.doc_id}#doc",
                     meta=json.dumps(meta, ensure_ascii=False))]
     for passage in doc.passages:
-        record = dict(shared, record=PASSAGE, passage_id=passage_id(doc.doc_id, passage.position),
-                      kind=passage.kind, position=passage.position, text=passage.text,
+        record = dict(shared, record=PASSAGE, kind=passage.kind, position=passage.position, text=passage.text,
                       parts=passage.text)
         for name in ("number", "section", "question"):
             if value := getattr(passage, name):

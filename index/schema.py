@@ -9,6 +9,7 @@ Only passages have text fields, so text queries never match the other records.
 
 from __future__ import annotations
 
+from ..corpus.kinds import passage_id
 from .analysis import AnalysisConfig, parts_analyzer, text_analyzer
 
 PASSAGE, DOCUMENT, FILE = "passage", "document", "file"
@@ -23,6 +24,11 @@ def day_number(iso: str) -> int:
     handful of Whoosh trie terms, where a range of ISO strings is one term per
     distinct date (thousands in a big index, and seconds per filtered query)."""
     return int(iso.replace("-", ""))
+
+
+def stored_passage_id(fields: dict) -> str:
+    """The id of the passage with these stored fields (indexes of schema 4 store it)."""
+    return fields.get("passage_id") or passage_id(fields.get("doc_id", ""), fields.get("position") or 0)
 
 
 def build_schema(config: AnalysisConfig | None = None):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from ..index.schema import stored_passage_id
 from .query import ParsedQuery, QueryBuilder, filter_query
 from .snippets import marked, snippet
 
@@ -226,7 +227,7 @@ class Searcher:
             date=fields.get("date"), source=document.get("source"), text=text,
             snippet=mark(text, self.analyzer, terms=parsed.terms, phrases=parsed.phrases,
                          wildcards=parsed.wildcards),
-            question=fields.get("question"), passage_id=fields.get("passage_id", ""),
+            question=fields.get("question"), passage_id=stored_passage_id(fields),
             position=int(fields.get("position") or 0), doc_kind=fields.get("doc_kind", ""),
             section=fields.get("section"))
 

@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..index.schema import stored_passage_id
 from .results import Hit
 
 #: Passages looked at for pairs.
@@ -123,8 +124,19 @@ def _pair_query(query, exclude_docs: tuple[str, ...], excluded: frozenset):
 
     kinds = ConstantScore(Or([Term("kind", "question"), Term("kind", "answer")]), 0.0)
     restricted = And([kinds, query])
-    hidden = [Term("doc_id", d) for d in exclude_docs] + [Term("passage_id", p) for p in excluded]
+    hidden = [Term("doc_id", d) for d in exclude_docs] + [_passage_query(p) for p in excluded]
     return AndNot(restricted, Or(hidden)) if hidden else restricted
+
+
+def _passage_query(passage_id: str):
+    """The passage ``passage_id`` ("DOC#POSITION"): its document's id and its position
+    (passages of schema 4 also have the id as a term)."""
+    from whoosh.query import And, NullQuery, NumericRange, Or, Term
+
+    doc_id, _, position = passage_id.rpartition("#")
+    by_place = (And([Term("doc_id", doc_id), NumericRange("position", int(position), int(position))])
+                if doc_id and position.isdigit() else NullQuery)
+    return Or([by_place, Term("passage_id", passage_id)])
 
 
 def _rank_pairs(searcher, query) -> list[tuple[float, dict]]:
@@ -134,7 +146,7 @@ def _rank_pairs(searcher, query) -> list[tuple[float, dict]]:
     found: dict[tuple[str, str], dict] = {}
     for score, docnum in ranked_results(searcher, query, CANDIDATES).top_n:
         fields = searcher.stored_fields(docnum)
-        key = (fields["doc_id"], fields.get("number") or fields["passage_id"])
+        key = (fields["doc_id"], fields.get("number") or stored_passage_id(fields))
         found.setdefault(key, {}).setdefault(fields["kind"], (score, fields))
     best_answer = max((halves["answer"][0] for halves in found.values() if "answer" in halves),
                       default=0.0)
@@ -189,7 +201,7 @@ def _partner(searcher, fields: dict, kind: str, excluded: frozenset) -> dict | N
                  Term("kind", kind)])
     for docnum in sorted(searcher.docs_for_query(query)):
         partner = searcher.stored_fields(docnum)
-        if partner["passage_id"] not in excluded:
+        if stored_passage_id(partner) not in excluded:
             return partner
     return None
 

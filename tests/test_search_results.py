@@ -187,7 +187,7 @@ def test_not_excludes_even_the_first_match(searcher):
 
 
 def test_hits_take_title_and_source_from_their_document_record(searcher):
-    """A passage stores neither (the document record does), yet every hit shows both."""
+    """A passage stores neither (the document record does), nor its id, yet every hit shows them."""
     hits = searcher.search("ICT-voorzieningen privatiseren", limit=20).hits
     seed = next(hit for hit in hits if hit.doc_id == SEED_KAMERVRAAG)
     document = searcher.show(SEED_KAMERVRAAG)
@@ -195,6 +195,7 @@ def test_hits_take_title_and_source_from_their_document_record(searcher):
     assert seed.source == document.source
     whoosh = searcher.whoosh_searcher
     stored = whoosh.stored_fields(whoosh.document_number(doc_id=SEED_KAMERVRAAG, record="passage"))
-    assert "title" not in stored and "source" not in stored
+    assert not {"title", "source", "passage_id"} & set(stored)
+    assert seed.passage_id == f"{SEED_KAMERVRAAG}#{seed.position}"
     for hit in hits:
         assert hit.title == searcher.show(hit.doc_id).title
