@@ -87,15 +87,18 @@ class RankedUnits(SubquerySizes, Query):
     def matcher(self, searcher, context=None):
         config = self.config
         n = len(self.subqueries)
+        exponent = config.exponent(n) if n else 0.0
         totals: dict[int, float] = {}
-        counts: dict[int, int] = {}
+        counts: dict[int, int] = {}  # matched units, for coordination (exponent > 0) only
         maps = []
         for query in self.subqueries:
             scores = unit_scores(query, searcher, context)
             maps.append(scores)
             for docnum, score in scores.items():
                 totals[docnum] = totals.get(docnum, 0.0) + score
-                counts[docnum] = counts.get(docnum, 0) + 1
+            if exponent:
+                for docnum in scores:
+                    counts[docnum] = counts.get(docnum, 0) + 1
         if config.query_parts_weight > 0 and self.extras:
             # A passage with a part of a query word but not the word itself
             # counts as half a match of that word (for coordination).
@@ -105,13 +108,12 @@ class RankedUnits(SubquerySizes, Query):
                 own = maps[part.unit] if part.unit < len(maps) else {}
                 for docnum, score in part.score_map(searcher, allowed_of(context)).items():
                     totals[docnum] = totals.get(docnum, 0.0) + weight * score
-                    if docnum not in own:
+                    if exponent and docnum not in own:
                         halves.setdefault(docnum, set()).add(part.unit)
             for docnum, words in halves.items():
                 counts[docnum] = counts.get(docnum, 0) + 0.5 * len(words)
         if config.proximity_weight > 0:
             self._add_proximity(searcher, totals)
-        exponent = config.exponent(n) if n else 0.0
         if exponent:
             totals = {d: total * (counts[d] / n) ** exponent for d, total in totals.items()}
         return score_map_matcher(totals, self.boost)
