@@ -9,6 +9,8 @@ Only passages have text fields, so text queries never match the other records.
 
 from __future__ import annotations
 
+from whoosh.fields import ID
+
 from ..corpus.kinds import passage_id
 from .analysis import AnalysisConfig, parts_analyzer, text_analyzer
 
@@ -31,10 +33,18 @@ def stored_passage_id(fields: dict) -> str:
     return fields.get("passage_id") or passage_id(fields.get("doc_id", ""), fields.get("position") or 0)
 
 
+class DateColumn(ID):
+    """An ISO date, stored and sortable but not indexed: ``date:`` and
+    ``--since``/``--until`` search the ``day`` field (see :func:`day_number`),
+    and a term per distinct date would only cost index size."""
+
+    indexed = False
+
+
 def build_schema(config: AnalysisConfig | None = None):
     """The schema for an index analysed with ``config``."""
     from whoosh.analysis import SimpleAnalyzer
-    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     config = config or AnalysisConfig()
     text = text_analyzer(config)
@@ -55,7 +65,7 @@ def build_schema(config: AnalysisConfig | None = None):
         title=TEXT(analyzer=text, field_boost=1.5),
         text=TEXT(analyzer=text, stored=True),
         parts=TEXT(analyzer=parts_analyzer(config), phrase=False),
-        date=ID(stored=True, sortable=True),
+        date=DateColumn(stored=True, sortable=True),
         day=NUMERIC(int, bits=32),  # the date as a number, for ranges: see day_number
         year=NUMERIC(stored=True, sortable=True, shift_step=32),
         submitter=TEXT(analyzer=SimpleAnalyzer(), stored=True, phrase=True),
