@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 
-from ..corpus.kinds import passage_id
 from ..corpus.model import Document, Passage
-from .schema import DOCUMENT, FILE, PASSAGE, day_number
+from .schema import DOCUMENT, FILE, IN_RECORD, PASSAGE, day_number
 
 _META_FIELDS = ("doc_id", "kind", "title", "date", "source", "path", "number", "submitted",
                 "answered", "submitters", "answerers", "topics", "categories", "extra")
@@ -56,8 +55,9 @@ _DOCUMENT_FIELDS = ("doc_id", "path", "doc_kind", "date", "year")
 def document_records(doc: Document) -> list[dict]:
     """The document record followed by one record per passage."""
     shared = _shared_fields(doc)
-    meta = {name: getattr(doc, name) for name in _META_FIELDS}
     document = {name: shared[name] for name in _DOCUMENT_FIELDS if name in shared}
+    meta = {name: value for name in _META_FIELDS
+            if name not in IN_RECORD and (value := getattr(doc, name)) is not None}
     records = [dict(document, record=DOCUMENT, passage_id=f"{doc.doc_id}#doc",
                     meta=json.dumps(meta, ensure_ascii=False))]
     for passage in doc.passages:
@@ -74,9 +74,8 @@ def file_record(path: str, digest: str) -> dict:
     return {"record": FILE, "passage_id": f"file:{path}", "path": path, "digest": digest}
 
 
-def document_from_fields(meta_json: str, passages: list[dict]) -> Document:
-    """Rebuild a document from its stored ``meta`` and its stored passage fields."""
-    meta = json.loads(meta_json)
+def document_from_fields(meta: dict, passages: list[dict]) -> Document:
+    """Rebuild a document from its metadata (:func:`.schema.record_meta`) and its stored passage fields."""
     doc = Document(**{name: meta.get(name) for name in _META_FIELDS
                       if meta.get(name) is not None})
     doc.passages = [Passage(kind=p["kind"], text=p["text"], position=p["position"],

@@ -9,6 +9,8 @@ Only passages have text fields, so text queries never match the other records.
 
 from __future__ import annotations
 
+import json
+
 from whoosh.fields import ID
 
 from ..corpus.kinds import passage_id
@@ -26,6 +28,23 @@ def day_number(iso: str) -> int:
     handful of Whoosh trie terms, where a range of ISO strings is one term per
     distinct date (thousands in a big index, and seconds per filtered query)."""
     return int(iso.replace("-", ""))
+
+
+#: Metadata the document record has as fields of its own, so ``meta`` leaves them out.
+IN_RECORD = {"doc_id": "doc_id", "kind": "doc_kind", "date": "date", "path": "path"}
+
+
+def record_meta(fields: dict) -> dict:
+    """The metadata of a document record's stored ``fields`` ({} when unreadable);
+    indexes of schema 4 keep all of it in ``meta``."""
+    try:
+        meta = json.loads(fields.get("meta") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(meta, dict):
+        return {}
+    own = {name: fields[field] for name, field in IN_RECORD.items() if fields.get(field) is not None}
+    return {**own, **meta}
 
 
 def stored_passage_id(fields: dict) -> str:

@@ -7,12 +7,12 @@ counts documents and passages per kind and per year.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..index.errors import BeleidzoekError
+from ..index.schema import record_meta
 
 _ZAAKNUMMER = re.compile(r"\d{4}Z\d{5}", re.I)
 #: Year column value Whoosh returns for a passage without a year.
@@ -84,15 +84,6 @@ def _document_records(searcher):
         yield searcher.stored_fields(docnum)
 
 
-def record_meta(fields: dict) -> dict:
-    """The metadata stored with a ``document`` record ({} when unreadable)."""
-    try:
-        meta = json.loads(fields.get("meta") or "{}")
-    except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
 def show(session, doc_id: str):
     """The :class:`~beleidzoek.corpus.model.Document` ``doc_id`` (or Kamervraag
     number) with its passages in reading order."""
@@ -105,9 +96,7 @@ def show(session, doc_id: str):
     real_id = record["doc_id"]
     query = And([Term("doc_id", real_id), Term("record", "passage")])
     passages = [searcher.stored_fields(n) for n in searcher.docs_for_query(query)]
-    meta_json = record.get("meta") or json.dumps({"doc_id": real_id, "kind": record.get("doc_kind", ""),
-                                                  "title": record.get("title", "")})
-    return document_from_fields(meta_json, passages)
+    return document_from_fields({"kind": "", "title": "", **record_meta(record)}, passages)
 
 
 def document_json(doc, focus: frozenset[int] | None = None) -> dict:

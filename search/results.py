@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..index.schema import stored_passage_id
+from ..index.schema import record_meta, stored_passage_id
 from .query import ParsedQuery, QueryBuilder, filter_query
 from .snippets import marked, snippet
 
@@ -236,8 +236,6 @@ class Searcher:
         """The metadata of document ``doc_id`` ({} when it has no record), cached per session."""
         meta = self._metas.get(doc_id)
         if meta is None:
-            from .documents import record_meta
-
             if len(self._metas) > 10_000:
                 self._metas.clear()
             record = self._searcher.document(passage_id=f"{doc_id}#doc") if doc_id else None
