@@ -4,10 +4,11 @@ While it writes a segment, Whoosh looks up the field length of every posting
 in the new segment's length column: one small file read per posting, and for
 fields without lengths (ids, numbers, keywords) a ``stat`` of the missing
 column file per posting instead -- together about a sixth of indexing time.
-This codec loads each length column once, and pickles stored fields with
-protocol 5 (Whoosh uses 2: four-byte lengths for every string) compressed at
-zlib level 6 (Whoosh: 3); 6% smaller, and read back by Whoosh's own column
-reader. The segments it writes name Whoosh's own codec, so an index written
+This codec loads each length column once (:func:`with_loaded_lengths` does the
+same for a segment being merged, whose every document Whoosh asks for every
+field's length), and pickles stored fields with protocol 5 (Whoosh uses 2:
+four-byte lengths for every string; 5% smaller), read back by Whoosh's own
+column reader. The segments it writes name Whoosh's own codec, so an index written
 with it is what Whoosh writes, and any reader opens it without this module.
 """
 
@@ -41,13 +42,20 @@ class _Lengths(W3PerDocReader):
         return byte_to_length(lbyte) if lbyte else None  # as W3PerDocReader does
 
 
+def with_loaded_lengths(reader):
+    """``reader``, a Whoosh segment reader, with the field lengths of :class:`_Lengths`."""
+    reader._perdoc.close()
+    reader._perdoc = _Lengths(reader._storage, reader._segment)
+    return reader
+
+
 class _NewerPickles(PickleColumn):
     class Writer(PickleColumn.Writer):
         def add(self, docnum, v):
             self._child.add(docnum, b"" if v is None else dumps(v, 5))
 
 
-_STORED_COLUMN = _NewerPickles(CompressedBytesColumn(level=6))
+_STORED_COLUMN = _NewerPickles(CompressedBytesColumn())
 
 
 class _StoredFields(W3PerDocWriter):

@@ -24,6 +24,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from .codec import with_loaded_lengths
 from .posting_blocks import TermStats, copied_blocks, encoded_blocks, field_key, write_term
 from .term_postings import field_items
 
@@ -116,6 +117,7 @@ class BlockSegmentWriter(SegmentWriter):
     def add_reader(self, reader):
         """Merge a segment: its blocks are copied at flush (see :mod:`.posting_blocks`) unless
         it has deletions, which take Whoosh's way of renumbering every posting."""
+        reader = with_loaded_lengths(reader)
         if reader.has_deletions() or not isinstance(self.pool, _TermPool):
             return super().add_reader(reader)
         self._check_state()
