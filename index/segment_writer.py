@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 from itertools import groupby
+from operator import itemgetter
 
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -168,21 +169,34 @@ class BlockSegmentWriter(SegmentWriter):
         value_size = writer._format.fixed_value_size()
         readers = [(reader, start) for reader, start in readers
                    if fieldname in reader.indexed_field_names()]
-        sources = [sorted(terms)] + [reader.lexicon(fieldname) for reader, _ in readers]
-        for term, _ in groupby(heapq.merge(*sources)):
+        # (term, source, term info): the new postings (source -1) first, then each copied
+        # segment's in docnum order, every lexicon read in order rather than looked up per term.
+        sources = [((term, -1, None) for term in sorted(terms))]
+        sources += [_lexicon(reader, fieldname, number) for number, (reader, _) in enumerate(readers)]
+        for term, found in groupby(heapq.merge(*sources, key=itemgetter(0, 1)), key=itemgetter(0)):
             blocks, stats = [], None
-            if term in terms:
-                blocks, stats = encoded_blocks(terms[term], lengths, self.codec._compression, value_size)
-            for reader, start in readers:
-                if (fieldname, term) in reader:
-                    info = reader.term_info(fieldname, term)
-                    blocks += copied_blocks(reader._terms._postfile, info.extent()[0], start)
-                    copied = TermStats(info.weight(), info.doc_frequency(), info.min_length() or None,
-                                       info.max_length(), info.max_weight(),
-                                       info.min_id() + start, info.max_id() + start)
-                    if stats is None:
-                        stats = copied
-                    else:
-                        stats.add(copied)
+            for _, source, info in found:
+                if source < 0:
+                    blocks, stats = encoded_blocks(terms[term], lengths, self.codec._compression,
+                                                   value_size)
+                    continue
+                reader, start = readers[source]
+                blocks += copied_blocks(reader._terms._postfile, info.extent()[0], start)
+                copied = TermStats(info.weight(), info.doc_frequency(), info.min_length() or None,
+                                   info.max_length(), info.max_weight(),
+                                   info.min_id() + start, info.max_id() + start)
+                if stats is None:
+                    stats = copied
+                else:
+                    stats.add(copied)
             write_term(writer._postfile, writer._tindex, field_key(writer._fieldid, term), blocks, stats)
         writer.finish_field()
+
+
+def _lexicon(reader, fieldname: str, source: int):
+    """``(term bytes, source, term info)`` of a field of a segment, in order (Whoosh's
+    ``iter_field`` would parse an empty prefix as a value of the field)."""
+    for (name, term), info in reader._terms.items_from(fieldname, b""):
+        if name != fieldname:
+            return
+        yield term, source, info
