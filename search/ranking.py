@@ -7,7 +7,7 @@ everything about *how much* a match counts lives here, in one
 
 * **BM25 per field** (Lucene's idf ``ln(1 + (N - df + 0.5) / (df + 0.5))``
   over the passages, ``k1``/``b`` for all fields): a word scores the best of
-  its match in ``title`` (every passage carries its document's title; weight
+  its match in ``title`` (every passage indexes its document's title; weight
   ``title_weight``), in ``text`` and in the compound ``parts`` field (weight
   ``parts_weight``: "beveiliging" finds "informatiebeveiliging", below an
   exact match).
