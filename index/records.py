@@ -61,8 +61,8 @@ def document_records(doc: Document) -> list[dict]:
     records = [dict(document, record=DOCUMENT, passage_id=f"{doc.doc_id}#doc",
                     meta=json.dumps(meta, ensure_ascii=False))]
     for passage in doc.passages:
-        record = dict(shared, record=PASSAGE, kind=passage.kind, position=passage.position, text=passage.text,
-                      parts=passage.text)
+        record = dict(shared, record=PASSAGE, kind=passage.kind, position=passage.position,
+                      text=passage.text, parts=passage.text)
         for name in ("number", "section", "question"):
             if value := getattr(passage, name):
                 record[name] = value

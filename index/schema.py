@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-from whoosh.fields import ID
+from whoosh.analysis import SimpleAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..corpus.kinds import passage_id
 from .analysis import AnalysisConfig, parts_analyzer, text_analyzer
@@ -62,15 +63,12 @@ class DateColumn(ID):
 
 def build_schema(config: AnalysisConfig | None = None):
     """The schema for an index analysed with ``config``."""
-    from whoosh.analysis import SimpleAnalyzer
-    from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
-
     config = config or AnalysisConfig()
     text = text_analyzer(config)
     keyword = dict(commas=True, lowercase=True, stored=True, scorable=False)
     return Schema(
         record=ID(),
-        passage_id=ID(stored=True, unique=True),
+        passage_id=ID(stored=True, unique=True),  # document and file records (see stored_passage_id)
         doc_id=ID(stored=True, sortable=True),
         path=ID(stored=True),
         digest=ID(stored=True),
