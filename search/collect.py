@@ -20,11 +20,12 @@ from __future__ import annotations
 from heapq import heapify, nlargest
 
 from whoosh.collectors import TopCollector, UnlimitedCollector
+from whoosh.matching import NullMatcher
 from whoosh.matching.binary import IntersectionMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And
 
-from .matching import CachedFilter
+from .matching import CachedFilter, all_have_text
 
 
 def allowed_docs(query, searcher) -> frozenset | None:
@@ -85,14 +86,56 @@ class _ListCollecting:
         self._add([d + offset for d in docnums], scores)
 
 
+def pruned_units(query):
+    """The :class:`~.ranked_units.RankedUnits` of a keyword search --
+    ``PassagesOnly(units)``, alone or in an ``And`` with cached filters --
+    whose best k :mod:`.top_k` can find without scoring every match; else None."""
+    from .matching import PassagesOnly
+    from .ranked_units import RankedUnits
+
+    if type(query) is And:
+        others = [q for q in query.subqueries if not isinstance(q, CachedFilter)]
+        if len(others) != 1 or len(others) == len(query.subqueries) or query.boost != 1.0:
+            return None
+        query = others[0]
+    if type(query) is PassagesOnly and type(query.child) is RankedUnits:
+        return query.child
+    return None
+
+
 class ListTopCollector(_ListCollecting, TopCollector):
-    """Whoosh's ``TopCollector`` (without block skipping), adding score lists at once."""
+    """Whoosh's ``TopCollector`` (without block skipping), adding score lists at
+    once; with ``prune``, a keyword search's best ``limit`` come from
+    :mod:`.top_k` and ``exact`` says whether the total is a count or an estimate."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, prune: bool = False):
         TopCollector.__init__(self, limit, usequality=False, replace=0)
+        self.prune = prune
+        self.exact = True
 
-    def _add(self, docnums: list[int], scores: list[float]) -> None:
-        self.total += len(docnums)
+    def set_subsearcher(self, subsearcher, offset):
+        units = pruned_units(self.q) if self.prune and not self.final_fn else None
+        top = None
+        if units is not None:
+            from .top_k import top_scores
+
+            allowed = allowed_docs(self.q, subsearcher)
+            context = self.context if allowed is None else self.context.set(allowed=allowed)
+            top = top_scores(units, subsearcher, self.limit, context)
+            if top is not None and not all_have_text(subsearcher, top.scores):
+                top = None  # a record among them: score it all
+        if top is None:
+            super().set_subsearcher(subsearcher, offset)
+            return
+        self.subsearcher, self.offset, self.matcher = subsearcher, offset, NullMatcher()
+        docnums = sorted(top.scores)
+        boost = units.boost
+        scores = [top.scores[d] * boost for d in docnums] if boost != 1.0 else [top.scores[d] for d in docnums]
+        self._add([d + offset for d in docnums], scores, top.total)
+        self.exact = self.exact and top.exact
+
+    def _add(self, docnums: list[int], scores: list[float], count: int | None = None) -> None:
+        self.total += len(docnums) if count is None else count
         # The heap holds (score, -docnum): the best, ties to the lower docnum.
         best = nlargest(self.limit, [*self.items, *zip(scores, [-d for d in docnums])])
         heapify(best)

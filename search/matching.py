@@ -532,15 +532,19 @@ class PassagesOnly(_Wrapper):
 
 
 def _all_have_text(searcher, m) -> bool:
-    """Whether ``m`` is a score list of documents that all have text (a length
-    in the text field's length column): a check of the list's documents, where
-    collecting the non-passage records reads a posting for each of them."""
-    if not hasattr(m, "remaining"):
-        return False
+    """Whether ``m`` is a score list of documents that all have text: a check
+    of the list's documents, where collecting the non-passage records reads a
+    posting for each of them."""
+    return hasattr(m, "remaining") and all_have_text(searcher, m.remaining()[0])
+
+
+def all_have_text(searcher, docnums) -> bool:
+    """Whether all ``docnums`` have text (a length in the text field's length
+    column), which only passages have (see :mod:`~beleidzoek.index.schema`)."""
     from .postings import length_bytes
 
     lengths = length_bytes(searcher.reader(), "text")
-    return lengths is not None and all(lengths[d] for d in m.remaining()[0])
+    return lengths is not None and all(lengths[d] for d in docnums)
 
 
 def non_passage_docnums(searcher) -> frozenset:

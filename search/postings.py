@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
 from itertools import accumulate
 
 from .ranking_config import RankingConfig
@@ -192,24 +194,33 @@ def posting_blocks(reader, fieldname: str, term: str):
         yield ids, weights
 
 
+def _term_scoring(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
+                  term: str, weight: float) -> tuple[float, list, object] | None:
+    """``(factor, norm table, length bytes)`` to score the term's postings in
+    the searcher's segment, or None when it has none."""
+    reader = searcher.reader()
+    try:
+        if (fieldname, term) not in reader:
+            return None
+    except Exception:
+        return None
+    df = stats.df(fieldname, term)
+    if not df:
+        return None
+    norms = length_norms(searcher, fieldname, config, stats)
+    return weight * idf(stats.n, df) * (config.k1 + 1.0), norms.table, norms.bytes
+
+
 def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
                term: str, weight: float, best: dict, allowed: frozenset | None = None) -> None:
     """Max-merge ``weight * BM25(term in field)`` into ``best`` (docnum -> score),
     for the ``allowed`` documents only (None: all)."""
-    reader = searcher.reader()
-    try:
-        if (fieldname, term) not in reader:
-            return
-    except Exception:
+    scoring = _term_scoring(searcher, stats, config, fieldname, term, weight)
+    if scoring is None:
         return
-    df = stats.df(fieldname, term)
-    if not df:
-        return
-    norms = length_norms(searcher, fieldname, config, stats)
-    table, lengths = norms.table, norms.bytes
-    factor = weight * idf(stats.n, df) * (config.k1 + 1.0)
+    factor, table, lengths = scoring
     get = best.get
-    for ids, tfs in posting_blocks(reader, fieldname, term):
+    for ids, tfs in posting_blocks(searcher.reader(), fieldname, term):
         pairs = zip(ids, tfs) if allowed is None else [(d, tf) for d, tf in zip(ids, tfs) if d in allowed]
         for docnum, tf in pairs:
             score = factor * tf / (tf + table[lengths[docnum]])
@@ -217,9 +228,84 @@ def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldnam
                 best[docnum] = score
 
 
-def text_positions(reader, term: str) -> tuple[dict, object]:
-    """``({docnum: encoded positions}, decode)`` of a term in the text field:
-    postings read block by block, positions decoded only where needed."""
+def term_bound(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
+               term: str, weight: float) -> float:
+    """The most ``weight * BM25(term in field)`` can give a passage of the
+    segment: its highest frequency in its shortest field, from the term info
+    (0.0 for a term the segment lacks)."""
+    scoring = _term_scoring(searcher, stats, config, fieldname, term, weight)
+    if scoring is None:
+        return 0.0
+    factor = scoring[0]
+    info = searcher.reader().term_info(fieldname, term)
+    tf = info.max_weight()
+    norm = config.k1 * ((1.0 - config.b) + config.b * info.min_length() / stats.avg_length(fieldname))
+    return factor * tf / (tf + norm)
+
+
+@dataclass
+class Coverage:
+    """What scoring terms for some candidates read: the distinct (allowed)
+    documents of the blocks decoded, and the postings of blocks skipped."""
+
+    seen: set
+    skipped: int = 0
+    decoded: int = 0
+    new: int = 0
+
+
+def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
+                     term: str, weight: float, best: dict, candidates: list[int],
+                     coverage: Coverage, allowed: frozenset | None = None) -> float:
+    """:func:`score_term` for the sorted ``candidates`` only: blocks that hold
+    none of them are skipped by their headers, never decoded. Returns the most
+    the term gives any passage: the best of its blocks' maximum frequency and
+    minimum length (tighter than :func:`term_bound`, which it falls back to)."""
+    scoring = _term_scoring(searcher, stats, config, fieldname, term, weight)
+    if scoring is None:
+        return 0.0
+    factor, table, lengths = scoring
+    reader = searcher.reader()
+    m, deleted = _live_postings(reader, fieldname, term)
+    if m is None or not all(hasattr(m, name) for name in (*_BLOCK_ATTRIBUTES, "_maxid", "_minlength")):
+        score_term(searcher, stats, config, fieldname, term, weight, best, allowed)
+        coverage.seen.update(best if allowed is None else allowed.intersection(best))
+        return term_bound(searcher, stats, config, fieldname, term, weight)
+    k1, b, avg = config.k1, config.b, stats.avg_length(fieldname)
+    seen, get = coverage.seen, best.get
+    ceiling, i, end = 0.0, 0, len(candidates)
+    while m.is_active():
+        tf = m._maxweight
+        ceiling = max(ceiling, tf / (tf + k1 * ((1.0 - b) + b * m._minlength / avg)))
+        j = bisect_right(candidates, m._maxid, i)
+        if j == i:
+            coverage.skipped += m._blocklength
+            m._next_block()
+            continue
+        ids, tfs = _block(m)
+        m._next_block()
+        frequencies = dict(zip(ids, tfs))
+        if deleted:
+            for docnum in deleted.intersection(frequencies):
+                del frequencies[docnum]
+        before = len(seen)
+        seen.update(frequencies if allowed is None else allowed.intersection(frequencies))
+        coverage.decoded += len(frequencies)
+        coverage.new += len(seen) - before
+        for docnum in candidates[i:j]:
+            tf = frequencies.get(docnum)
+            if tf is not None:
+                score = factor * tf / (tf + table[lengths[docnum]])
+                if score > get(docnum, 0.0):
+                    best[docnum] = score
+        i = j
+    return factor * ceiling
+
+
+def text_positions(reader, term: str, docs: list[int] | None = None) -> tuple[dict, object]:
+    """``({docnum: encoded positions}, decode)`` of a term in the text field,
+    of the sorted ``docs`` only (None: all): postings read block by block,
+    blocks without any of ``docs`` skipped, positions decoded only where needed."""
     try:
         if ("text", term) not in reader:
             return {}, None
@@ -229,9 +315,18 @@ def text_positions(reader, term: str) -> tuple[dict, object]:
     if m is None:
         return {}, None
     out = {}
-    if all(hasattr(m, name) for name in (*_BLOCK_ATTRIBUTES, "_read_values", "format")):
+    if all(hasattr(m, name) for name in (*_BLOCK_ATTRIBUTES, "_read_values", "format", "_maxid")):
         decode = m.format.decoder("positions")
+        i, end = 0, len(docs) if docs is not None else 0
         while m.is_active():
+            if docs is not None:
+                if i == end:
+                    break
+                j = bisect_right(docs, m._maxid, i)
+                if j == i:
+                    m._next_block()
+                    continue
+                i = j
             if m._values is None:
                 m._read_values()
             out.update(zip(_block(m)[0], m._values[m._i:]))
@@ -246,4 +341,6 @@ def text_positions(reader, term: str) -> tuple[dict, object]:
     if deleted:
         for docnum in deleted:
             out.pop(docnum, None)
+    if docs is not None:
+        out = {docnum: out[docnum] for docnum in docs if docnum in out}
     return out, decode

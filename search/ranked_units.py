@@ -85,38 +85,48 @@ class RankedUnits(SubquerySizes, Query):
         return self._copy([q for q, _ in pairs], [p for _, p in pairs])
 
     def matcher(self, searcher, context=None):
+        allowed = allowed_of(context)
+        maps = [unit_scores(query, searcher, context) for query in self.subqueries]
+        parts = [part.score_map(searcher, allowed) for part in self.scored_parts()]
+        return score_map_matcher(self.combine(searcher, maps, parts), self.boost)
+
+    def scored_parts(self) -> tuple:
+        """The compound parts that add to the score (none when their weight is 0)."""
+        return self.extras if self.config.query_parts_weight > 0 else ()
+
+    def combine(self, searcher, maps: list[dict], part_maps: list[dict], docs=None) -> dict:
+        """docnum -> score of the passages ``docs`` (None: every match) from the
+        scores of each unit (``maps``) and each of :meth:`scored_parts` (``part_maps``)."""
         config = self.config
         n = len(self.subqueries)
         exponent = config.exponent(n) if n else 0.0
         totals: dict[int, float] = {}
         counts: dict[int, int] = {}  # matched units, for coordination (exponent > 0) only
-        maps = []
-        for query in self.subqueries:
-            scores = unit_scores(query, searcher, context)
-            maps.append(scores)
+        for scores in maps:
+            scores = _restricted(scores, docs)
             for docnum, score in scores.items():
                 totals[docnum] = totals.get(docnum, 0.0) + score
             if exponent:
                 for docnum in scores:
                     counts[docnum] = counts.get(docnum, 0) + 1
-        if config.query_parts_weight > 0 and self.extras:
+        if part_maps:
             # A passage with a part of a query word but not the word itself
             # counts as half a match of that word (for coordination).
             weight = config.query_parts_weight
             halves: dict[int, set] = {}
-            for part in self.extras:
+            for part, scores in zip(self.extras, part_maps):
                 own = maps[part.unit] if part.unit < len(maps) else {}
-                for docnum, score in part.score_map(searcher, allowed_of(context)).items():
+                for docnum, score in _restricted(scores, docs).items():
                     totals[docnum] = totals.get(docnum, 0.0) + weight * score
                     if exponent and docnum not in own:
                         halves.setdefault(docnum, set()).add(part.unit)
             for docnum, words in halves.items():
                 counts[docnum] = counts.get(docnum, 0) + 0.5 * len(words)
         if config.proximity_weight > 0:
-            self._add_proximity(searcher, totals)
+            self._add_proximity(searcher, totals, maps)
         if exponent:
             totals = {d: total * (counts[d] / n) ** exponent for d, total in totals.items()}
-        return score_map_matcher(totals, self.boost)
+        return totals
 
     # -- proximity ------------------------------------------------------------
     def pairs(self) -> list[tuple[str, str]]:
@@ -130,35 +140,41 @@ class RankedUnits(SubquerySizes, Query):
                 out.append((a.text, b.text))
         return list(dict.fromkeys(out))[:config.proximity_max_pairs]
 
-    def _add_proximity(self, searcher, totals: dict) -> None:
-        """Add to ``totals`` the score of each pair's second word following
-        its first within ``proximity_window`` words (BM25-saturated count)."""
+    def proximity_pairs(self, searcher):
+        """``(word, next word, factor)`` of each pair :meth:`_add_proximity` scores:
+        a pair's score is at most its factor."""
         config = self.config
         stats = CollectionStats.of(searcher)
+        limit = config.proximity_max_share * stats.n
+        for a, b in self.pairs():
+            da, db = stats.df("text", a), stats.df("text", b)
+            if da and db and min(da, db) <= limit:
+                rarer = min(idf(stats.n, da), idf(stats.n, db))
+                yield a, b, config.proximity_weight * rarer * (config.k1 + 1.0)
+
+    def _add_proximity(self, searcher, totals: dict, maps: list[dict]) -> None:
+        """Add to ``totals`` the score of each pair's second word following
+        its first within ``proximity_window`` words (BM25-saturated count).
+        ``maps`` (the units' scores) tell which passages can have both words."""
+        config = self.config
         reader = searcher.reader()
         norms = None
         window = config.proximity_window
-        limit = config.proximity_max_share * stats.n
-        values: dict[str, tuple] = {}
-        for a, b in self.pairs():
-            da, db = stats.df("text", a), stats.df("text", b)
-            if not da or not db or min(da, db) > limit:
-                continue
-            for term in (a, b):
-                if term not in values:
-                    values[term] = text_positions(reader, term)
-            (va, decode), (vb, _) = values[a], values[b]
-            if not va or not vb:
-                continue
-            smaller, larger = (va, vb) if len(va) <= len(vb) else (vb, va)
+        units = {word.text: scores for word, scores in zip(map(word_of, self.subqueries), maps) if word}
+        for a, b, factor in self.proximity_pairs(searcher):
+            ma, mb = units.get(a, totals), units.get(b, totals)
+            smaller, larger = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
             # Only passages already scored: a filtered search scores the allowed ones.
-            both = [d for d in smaller if d in larger and d in totals]
+            candidates = sorted(d for d in smaller if d in larger and d in totals)
+            va, decode = text_positions(reader, a, candidates)
+            if not va:
+                continue
+            vb, _ = text_positions(reader, b, sorted(va))
+            both = [d for d in va if d in vb]
             if not both:
                 continue
             if norms is None:
-                norms = length_norms(searcher, "text", config, stats)
-            rarer = min(idf(stats.n, da), idf(stats.n, db))
-            factor = config.proximity_weight * rarer * (config.k1 + 1.0)
+                norms = length_norms(searcher, "text", config, CollectionStats.of(searcher))
             table, lengths = norms.table, norms.bytes
             for docnum in both:
                 follow = set(decode(vb[docnum]))
@@ -171,3 +187,10 @@ class RankedUnits(SubquerySizes, Query):
                 if count:
                     totals[docnum] = totals.get(docnum, 0.0) + \
                         factor * count / (count + table[lengths[docnum]])
+
+
+def _restricted(scores: dict, docs) -> dict:
+    """``scores`` of the documents in ``docs`` only (None: all)."""
+    if docs is None:
+        return scores
+    return {docnum: scores[docnum] for docnum in docs if docnum in scores}

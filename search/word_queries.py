@@ -107,14 +107,12 @@ class ScoreMapQuery(Query):
         raise NotImplementedError
 
 
-def _best_of_fields(searcher, config: RankingConfig, term: str, weighted_fields,
-                    allowed: frozenset | None) -> dict:
-    """docnum -> the best ``weight * BM25`` of ``term`` over ``(field, weight)`` pairs."""
+def best_of_sources(searcher, config: RankingConfig, sources, allowed: frozenset | None) -> dict:
+    """docnum -> the best ``weight * BM25`` over ``(field, term, weight)`` sources."""
     stats = CollectionStats.of(searcher)
     best: dict[int, float] = {}
-    for f, weight in weighted_fields:
-        if weight > 0:
-            score_term(searcher, stats, config, f, term, weight, best, allowed)
+    for fieldname, term, weight in sources:
+        score_term(searcher, stats, config, fieldname, term, weight, best, allowed)
     return best
 
 
@@ -167,15 +165,17 @@ class WordQuery(ScoreMapQuery):
             out.append(("parts", config.parts_weight))
         return out
 
-    def score_map(self, searcher, allowed: frozenset | None = None) -> dict:
+    def sources(self, searcher) -> list[tuple[str, str, float]]:
+        """``(field, term, weight)`` of every term the word's score is the best of."""
         config = self.config
-        best = _best_of_fields(searcher, config, self.text, self.weighted_fields(), allowed)
+        out = [(f, self.text, weight) for f, weight in self.weighted_fields() if weight > 0]
         if "text" in self.fields and config.variant_weight > 0:
-            stats = CollectionStats.of(searcher)
-            for variant in variants(searcher, self.text, config):
-                score_term(searcher, stats, config, "text", variant, config.variant_weight, best,
-                           allowed)
-        return best
+            out.extend(("text", variant, config.variant_weight)
+                       for variant in variants(searcher, self.text, config))
+        return out
+
+    def score_map(self, searcher, allowed: frozenset | None = None) -> dict:
+        return best_of_sources(searcher, self.config, self.sources(searcher), allowed)
 
 
 class PartQuery(ScoreMapQuery):
@@ -199,10 +199,14 @@ class PartQuery(ScoreMapQuery):
     def copy(self):
         return PartQuery(self.text, self.config, self.unit)
 
-    def score_map(self, searcher, allowed: frozenset | None = None) -> dict:
+    def sources(self, searcher) -> list[tuple[str, str, float]]:
+        """``(field, term, weight)`` of every term the part's score is the best of."""
         config = self.config
         fields = (("title", config.title_weight), ("text", 1.0), ("parts", config.parts_weight))
-        return _best_of_fields(searcher, config, self.text, fields, allowed)
+        return [(f, self.text, weight) for f, weight in fields if weight > 0]
+
+    def score_map(self, searcher, allowed: frozenset | None = None) -> dict:
+        return best_of_sources(searcher, self.config, self.sources(searcher), allowed)
 
 
 class HyphenQuery(Query):

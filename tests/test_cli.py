@@ -62,7 +62,7 @@ def test_search_json_shape(run):
     result = run("search", "ICT-voorzieningen privatiseren", "--json", "--limit", "3")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "total", "took_ms", "offset", "limit", "sort", "per_doc",
+    assert set(data) == {"query", "total", "total_exact", "took_ms", "offset", "limit", "sort", "per_doc",
                          "collapsed", "hits", "suggestion"}
     assert data["query"] == "ICT-voorzieningen privatiseren" and data["total"] >= 3
     assert len(data["hits"]) == 3

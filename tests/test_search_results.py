@@ -154,7 +154,7 @@ def test_long_question_query_is_fast_and_relevant(searcher):
 
 def test_json_shape(searcher):
     data = searcher.search("privacy", limit=2).to_json()
-    assert set(data) == {"query", "total", "took_ms", "offset", "limit", "sort", "per_doc",
+    assert set(data) == {"query", "total", "total_exact", "took_ms", "offset", "limit", "sort", "per_doc",
                          "collapsed", "hits", "suggestion"}
     assert all(tuple(hit) == HIT_JSON_KEYS for hit in data["hits"])
 

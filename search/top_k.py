@@ -1,0 +1,139 @@
+"""The best k passages of a short keyword query without scoring every match.
+
+A short keyword query scores a passage as the sum of its units' scores times
+coordination, ``(matched units / units) ** 2`` for up to three words
+(:class:`~.ranked_units.RankedUnits`). A passage without one of the words
+loses at least a quarter of its score, so the best k almost always have the
+rarest word. This module scores the passages of that word (the pivot) in
+full, with every other word looked up only for them -- reading only the
+posting blocks that hold one -- and then proves that no passage without the
+pivot could have made the top k: its score is at most the ceilings of the
+other words (BM25 of a term's highest frequency in its shortest field, from
+the term info: :func:`.postings.term_bound`) times the coordination of one
+word missing. When the proof fails, the query is scored in full as before.
+
+The k best are exact: the same passages with the same scores as scoring
+everything (:meth:`~.ranked_units.RankedUnits.combine` sums them in the same
+order). What this costs is the count: matches in skipped blocks are estimated
+from how many new passages the decoded blocks brought.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from heapq import nlargest
+
+from .postings import CollectionStats, Coverage, score_term, score_term_among
+from .ranked_units import RankedUnits
+from .word_queries import allowed_of
+
+#: Ceilings are raised and the threshold lowered by this share, so that a
+#: rounding difference between a bound and a score can never drop a passage.
+MARGIN = 1e-9
+#: Segments of fewer passages are scored in full, with an exact count: there
+#: the pivot saves little.
+PRUNE_FROM = 200_000
+
+
+@dataclass
+class TopScores:
+    """The scores of a segment's candidates for the top k, and its match count."""
+
+    scores: dict
+    total: int
+    exact: bool
+
+
+def top_scores(query: RankedUnits, searcher, k: int, context=None,
+               prune_from: int | None = None) -> TopScores | None:
+    """Scores of passages of the searcher's segment among which are the ``k``
+    best for ``query``, and how many passages it matches (every match's score
+    when no pruning could be proven); None when the query or the segment
+    (fewer than ``prune_from`` documents, default :data:`PRUNE_FROM`) is not one to prune."""
+    units, parts = query.subqueries, query.scored_parts()
+    n = len(units)
+    reader = searcher.reader()
+    prune_from = PRUNE_FROM if prune_from is None else prune_from
+    if (not n or not query.config.exponent(n) or reader.doc_count_all() < prune_from
+            or not all(hasattr(q, "sources") for q in (*units, *parts))):
+        return None
+    scorers = [*units, *parts]
+    sources = [[(f, term, weight, reader.doc_frequency(f, term)) for f, term, weight in q.sources(searcher)]
+               for q in scorers]
+    sizes = [sum(df for *_, df in found) for found in sources[:n]]
+    stats = CollectionStats.of(searcher)
+    allowed = allowed_of(context)
+    maps: list[dict] = [{} for _ in scorers]
+    done: set = set()  # (scorer, source) scored in full
+
+    def score_in_full(chosen) -> None:
+        for i, source in chosen:
+            if (i, source) not in done:
+                done.add((i, source))
+                score_term(searcher, stats, scorers[i].config, *source[:3], maps[i], allowed)
+
+    order = sorted(range(n), key=sizes.__getitem__)
+    for rounds in range(1, n):
+        # Scored in full: the rarest units' terms and every term as rare as they are.
+        pivots, most = set(order[:rounds]), sizes[order[rounds - 1]]
+        chosen = [(i, source) for i, found in enumerate(sources) for source in found
+                  if i in pivots or source[3] <= most]
+        if sum(source[3] for _, source in chosen) * 2 > sum(sizes):
+            break
+        score_in_full(chosen)
+        seen = set().union(*maps)
+        candidates = sorted(seen)
+        coverage = Coverage(seen)
+        rest = [[source for source in found if (i, source) not in done] for i, found in enumerate(sources)]
+        ceilings = [[score_term_among(searcher, stats, scorers[i].config, *source[:3], maps[i],
+                                      candidates, coverage, allowed) for source in found]
+                    for i, found in enumerate(rest)]
+        scores = query.combine(searcher, *_split(scorers, maps, n), candidates)
+        threshold = nlargest(k, scores.values())[-1] * (1.0 - MARGIN) if len(scores) >= k else 0.0
+        outside = _best_outside(query, searcher, rest, ceilings)
+        if outside == 0.0 or outside < threshold:
+            return TopScores(scores, _estimated_total(coverage, reader.doc_count_all()),
+                             not coverage.skipped)
+    # Not proven: score the rest in full too (a max over the same terms again changes nothing).
+    score_in_full([(i, source) for i, found in enumerate(sources) for source in found])
+    scores = query.combine(searcher, *_split(scorers, maps, n))
+    return TopScores(scores, len(scores), True)
+
+
+def _split(scorers: list, maps: list[dict], n: int) -> tuple[list[dict], list[dict]]:
+    """The boosted score maps of the units and of the parts."""
+    boosted = [_boosted(best, q.boost) for q, best in zip(scorers, maps)]
+    return boosted[:n], boosted[n:]
+
+
+def _best_outside(query: RankedUnits, searcher, rest: list, ceilings: list) -> float:
+    """The most a passage can score that has none of the terms scored in full,
+    only the ``rest`` (per unit, then per part, with the most each term can
+    give): those ceilings, times the coordination of the units they leave."""
+    config = query.config
+    n = len(query.subqueries)
+    scorers = (*query.subqueries, *query.scored_parts())
+    text_terms = {term for found in rest for f, term, *_ in found if f == "text"}
+    ceilings = [max(found, default=0.0) * q.boost for q, found in zip(scorers, ceilings)]
+    matched = sum(1 for c in ceilings[:n] if c)
+    halves = {part.unit for part, c in zip(query.scored_parts(), ceilings[n:])
+              if c and not ceilings[part.unit]}
+    ceiling = sum(ceilings[:n]) + config.query_parts_weight * sum(ceilings[n:])
+    if config.proximity_weight > 0:
+        ceiling += sum(factor for a, b, factor in query.proximity_pairs(searcher)
+                       if a in text_terms and b in text_terms)
+    coordination = ((matched + 0.5 * len(halves)) / n) ** config.exponent(n)
+    return ceiling * (1.0 + MARGIN) * coordination
+
+
+def _boosted(scores: dict, boost: float) -> dict:
+    return scores if boost == 1.0 else {docnum: score * boost for docnum, score in scores.items()}
+
+
+def _estimated_total(coverage: Coverage, documents: int) -> int:
+    """The passages seen, plus the new ones the skipped postings are likely to hold."""
+    total = len(coverage.seen)
+    if coverage.skipped:
+        novelty = coverage.new / coverage.decoded if coverage.decoded else 1.0 - total / max(1, documents)
+        total += round(coverage.skipped * max(0.0, novelty))
+    return total
