@@ -114,15 +114,15 @@ class ListTopCollector(_ListCollecting, TopCollector):
         self.exact = True
 
     def set_subsearcher(self, subsearcher, offset):
-        units = pruned_units(self.q) if self.prune and not self.final_fn else None
+        units = pruned_units(self.q) if not self.final_fn else None
         top = None
         if units is not None:
             from .top_k import top_scores
 
             allowed = allowed_docs(self.q, subsearcher)
             context = self.context if allowed is None else self.context.set(allowed=allowed)
-            top = top_scores(units, subsearcher, self.limit, context)
-            if top is not None and not all_have_text(subsearcher, top.scores):
+            top = top_scores(units, subsearcher, self.limit, context, self.prune)
+            if not all_have_text(subsearcher, top.scores):
                 top = None  # a record among them: score it all
         if top is None:
             super().set_subsearcher(subsearcher, offset)

@@ -7,6 +7,8 @@ and weights the sum by coordination; :mod:`.ranking` explains the model.
 
 from __future__ import annotations
 
+from heapq import nlargest
+
 from whoosh.query import Query
 from whoosh.query.qcore import NullQuery
 
@@ -94,9 +96,13 @@ class RankedUnits(SubquerySizes, Query):
         """The compound parts that add to the score (none when their weight is 0)."""
         return self.extras if self.config.query_parts_weight > 0 else ()
 
-    def combine(self, searcher, maps: list[dict], part_maps: list[dict], docs=None) -> dict:
+    def combine(self, searcher, maps: list[dict], part_maps: list[dict], docs=None,
+                k: int | None = None) -> dict:
         """docnum -> score of the passages ``docs`` (None: every match) from the
-        scores of each unit (``maps``) and each of :meth:`scored_parts` (``part_maps``)."""
+        scores of each unit (``maps``) and each of :meth:`scored_parts` (``part_maps``).
+
+        With ``k``, only the best ``k`` are sure to have their exact score:
+        proximity is added only where it could lift a passage into them."""
         config = self.config
         n = len(self.subqueries)
         exponent = config.exponent(n) if n else 0.0
@@ -123,10 +129,27 @@ class RankedUnits(SubquerySizes, Query):
             for docnum, words in halves.items():
                 counts[docnum] = counts.get(docnum, 0) + 0.5 * len(words)
         if config.proximity_weight > 0:
-            self._add_proximity(searcher, totals, maps)
+            among = totals if k is None else self._contenders(searcher, totals, counts, k)
+            self._add_proximity(searcher, totals, maps, among)
         if exponent:
             totals = {d: total * (counts[d] / n) ** exponent for d, total in totals.items()}
         return totals
+
+    def _contenders(self, searcher, totals: dict, counts: dict, k: int):
+        """The passages that proximity could lift into the best ``k``: those
+        whose score without it, plus every pair's most, reaches the ``k``-th
+        best score without it (both weighted by coordination)."""
+        if len(totals) <= k:
+            return totals
+        n = len(self.subqueries)
+        exponent = self.config.exponent(n) if n else 0.0
+        most = sum(factor for _, _, factor in self.proximity_pairs(searcher)) * (1.0 + 1e-9)
+        if exponent:
+            weights = {d: (counts[d] / n) ** exponent for d in totals}
+            threshold = nlargest(k, [total * weights[d] for d, total in totals.items()])[-1]
+            return {d for d, total in totals.items() if (total + most) * weights[d] >= threshold}
+        threshold = nlargest(k, totals.values())[-1]
+        return {d for d, total in totals.items() if total + most >= threshold}
 
     # -- proximity ------------------------------------------------------------
     def pairs(self) -> list[tuple[str, str]]:
@@ -152,10 +175,11 @@ class RankedUnits(SubquerySizes, Query):
                 rarer = min(idf(stats.n, da), idf(stats.n, db))
                 yield a, b, config.proximity_weight * rarer * (config.k1 + 1.0)
 
-    def _add_proximity(self, searcher, totals: dict, maps: list[dict]) -> None:
+    def _add_proximity(self, searcher, totals: dict, maps: list[dict], among) -> None:
         """Add to ``totals`` the score of each pair's second word following
-        its first within ``proximity_window`` words (BM25-saturated count).
-        ``maps`` (the units' scores) tell which passages can have both words."""
+        its first within ``proximity_window`` words (BM25-saturated count), for
+        the passages ``among`` only. ``maps`` (the units' scores) tell which
+        passages can have both words."""
         config = self.config
         reader = searcher.reader()
         norms = None
@@ -165,7 +189,7 @@ class RankedUnits(SubquerySizes, Query):
             ma, mb = units.get(a, totals), units.get(b, totals)
             smaller, larger = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
             # Only passages already scored: a filtered search scores the allowed ones.
-            candidates = sorted(d for d in smaller if d in larger and d in totals)
+            candidates = sorted(d for d in smaller if d in larger and d in among)
             va, decode = text_positions(reader, a, candidates)
             if not va:
                 continue

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from heapq import nlargest
 
 from .postings import CollectionStats, Coverage, score_term, score_term_among
-from .ranked_units import RankedUnits
+from .ranked_units import RankedUnits, unit_scores
 from .word_queries import allowed_of
 
 #: Ceilings are raised and the threshold lowered by this share, so that a
@@ -44,19 +44,24 @@ class TopScores:
     exact: bool
 
 
-def top_scores(query: RankedUnits, searcher, k: int, context=None,
-               prune_from: int | None = None) -> TopScores | None:
+def top_scores(query: RankedUnits, searcher, k: int, context=None, prune: bool = True,
+               prune_from: int | None = None) -> TopScores:
     """Scores of passages of the searcher's segment among which are the ``k``
-    best for ``query``, and how many passages it matches (every match's score
-    when no pruning could be proven); None when the query or the segment
-    (fewer than ``prune_from`` documents, default :data:`PRUNE_FROM`) is not one to prune."""
+    best for ``query`` (those with their exact scores), and how many passages
+    it matches. With ``prune``, a short query in a segment of ``prune_from``
+    documents or more (default :data:`PRUNE_FROM`) may skip passages that
+    cannot make the top ``k``, and estimate the count."""
     units, parts = query.subqueries, query.scored_parts()
     n = len(units)
     reader = searcher.reader()
     prune_from = PRUNE_FROM if prune_from is None else prune_from
-    if (not n or not query.config.exponent(n) or reader.doc_count_all() < prune_from
+    if (not prune or not n or not query.config.exponent(n) or reader.doc_count_all() < prune_from
             or not all(hasattr(q, "sources") for q in (*units, *parts))):
-        return None
+        allowed = allowed_of(context)
+        maps = [_allowed_only(unit_scores(unit, searcher, context), allowed) for unit in units]
+        part_maps = [part.score_map(searcher, allowed) for part in parts]
+        scores = query.combine(searcher, maps, part_maps, k=k)
+        return TopScores(scores, len(scores), True)
     scorers = [*units, *parts]
     sources = [[(f, term, weight, reader.doc_frequency(f, term)) for f, term, weight in q.sources(searcher)]
                for q in scorers]
@@ -88,7 +93,7 @@ def top_scores(query: RankedUnits, searcher, k: int, context=None,
         ceilings = [[score_term_among(searcher, stats, scorers[i].config, *source[:3], maps[i],
                                       candidates, coverage, allowed) for source in found]
                     for i, found in enumerate(rest)]
-        scores = query.combine(searcher, *_split(scorers, maps, n), candidates)
+        scores = query.combine(searcher, *_split(scorers, maps, n), candidates, k)
         threshold = nlargest(k, scores.values())[-1] * (1.0 - MARGIN) if len(scores) >= k else 0.0
         outside = _best_outside(query, searcher, rest, ceilings)
         if outside == 0.0 or outside < threshold:
@@ -96,7 +101,7 @@ def top_scores(query: RankedUnits, searcher, k: int, context=None,
                              not coverage.skipped)
     # Not proven: score the rest in full too (a max over the same terms again changes nothing).
     score_in_full([(i, source) for i, found in enumerate(sources) for source in found])
-    scores = query.combine(searcher, *_split(scorers, maps, n))
+    scores = query.combine(searcher, *_split(scorers, maps, n), k=k)
     return TopScores(scores, len(scores), True)
 
 
@@ -124,6 +129,15 @@ def _best_outside(query: RankedUnits, searcher, rest: list, ceilings: list) -> f
                        if a in text_terms and b in text_terms)
     coordination = ((matched + 0.5 * len(halves)) / n) ** config.exponent(n)
     return ceiling * (1.0 + MARGIN) * coordination
+
+
+def _allowed_only(scores: dict, allowed) -> dict:
+    """``scores`` of the documents a filter allows: a unit that is not a word
+    (a phrase, a Whoosh term) scores all, and the filter's intersection is not
+    there to drop the rest."""
+    if allowed is None or all(docnum in allowed for docnum in scores):
+        return scores
+    return {docnum: score for docnum, score in scores.items() if docnum in allowed}
 
 
 def _boosted(scores: dict, boost: float) -> dict:

@@ -1,5 +1,6 @@
-"""The best k of a keyword query found without scoring every match are the
-best k of scoring everything: same passages, same scores, same order."""
+"""The best k of a keyword query found without scoring every match (or
+without proximity for passages that cannot reach them) are the best k of
+scoring everything: same passages, same scores, same order."""
 
 import pytest
 from hypothesis import given, settings
@@ -7,6 +8,8 @@ from hypothesis import strategies as st
 
 from beleidzoek.search import top_k
 from beleidzoek.search.collect import matcher_lists, pruned_units
+from beleidzoek.search.filters import filter_query
+from beleidzoek.search.matching import CachedFilter
 from beleidzoek.search.postings import (CollectionStats, Coverage, posting_blocks, score_term,
                                         score_term_among, term_bound)
 from beleidzoek.search.render import render_search
@@ -27,7 +30,7 @@ def _best(scores: dict, k: int) -> list:
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
 
 
-def _check(searcher, text: str, k: int) -> list:
+def _check(searcher, text: str, k: int, filtered: bool = False) -> list:
     """Each leaf's pruned top ``k`` against its full scoring; the pruned results."""
     units = pruned_units(searcher.parse(text).query)
     assert units is not None
@@ -35,19 +38,24 @@ def _check(searcher, text: str, k: int) -> list:
     for leaf in _leaves(searcher):
         ids, scores = matcher_lists(units.matcher(leaf, leaf.context()))
         everything = dict(zip(ids, scores))
-        top = top_k.top_scores(units, leaf, k, leaf.context(), prune_from=0)
-        if top is None:
-            continue
+        context = leaf.context()
+        if filtered:
+            allowed = CachedFilter(filter_query("kamervraag", "2016", "2022")).docs(leaf)[1]
+            context = context.set(allowed=allowed)
+            everything = {d: score for d, score in everything.items() if d in allowed}
+        top = top_k.top_scores(units, leaf, k, context, prune_from=0)
         assert _best(top.scores, k) == _best(everything, k)
         assert top.total == len(everything) if top.exact else top.total > 0
         found.append((top, everything))
     return found
 
 
-@pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("text", QUERIES + ["AVG verwerking", "informatiebeveiliging gemeenten",
+                                   "toezicht autoriteit persoonsgegevens datalek melden"])
 @pytest.mark.parametrize("k", [1, 10, 40])
-def test_the_best_k_are_those_of_scoring_everything(finding_searcher, text, k):
-    _check(finding_searcher, text, k)
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_best_k_are_those_of_scoring_everything(finding_searcher, text, k, filtered):
+    _check(finding_searcher, text, k, filtered)
 
 
 def test_some_queries_score_only_a_part_of_their_matches(finding_searcher):
@@ -56,9 +64,10 @@ def test_some_queries_score_only_a_part_of_their_matches(finding_searcher):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4, unique=True), st.integers(1, 30))
-def test_any_short_query_keeps_its_best_k(finding_searcher, words, k):
-    _check(finding_searcher, " ".join(words), k)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8, unique=True), st.integers(1, 30),
+       st.booleans())
+def test_any_keyword_query_keeps_its_best_k(finding_searcher, words, k, filtered):
+    _check(finding_searcher, " ".join(words), k, filtered)
 
 
 def _largest_leaf(searcher):
