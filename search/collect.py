@@ -86,10 +86,11 @@ class _ListCollecting:
         self._add([d + offset for d in docnums], scores)
 
 
-def pruned_units(query):
+def keyword_units(query):
     """The :class:`~.ranked_units.RankedUnits` of a keyword search --
     ``PassagesOnly(units)``, alone or in an ``And`` with cached filters --
-    whose best k :mod:`.top_k` can find without scoring every match; else None."""
+    whose best k :mod:`.top_k` can find without the full score of every
+    match; else None."""
     from .matching import PassagesOnly
     from .ranked_units import RankedUnits
 
@@ -105,8 +106,8 @@ def pruned_units(query):
 
 class ListTopCollector(_ListCollecting, TopCollector):
     """Whoosh's ``TopCollector`` (without block skipping), adding score lists at
-    once; with ``prune``, a keyword search's best ``limit`` come from
-    :mod:`.top_k` and ``exact`` says whether the total is a count or an estimate."""
+    once; a keyword search's best ``limit`` come from :mod:`.top_k`, which with
+    ``prune`` may estimate the total (``exact`` says whether it is a count)."""
 
     def __init__(self, limit: int, prune: bool = False):
         TopCollector.__init__(self, limit, usequality=False, replace=0)
@@ -114,7 +115,7 @@ class ListTopCollector(_ListCollecting, TopCollector):
         self.exact = True
 
     def set_subsearcher(self, subsearcher, offset):
-        units = pruned_units(self.q) if not self.final_fn else None
+        units = keyword_units(self.q) if not self.final_fn else None
         top = None
         if units is not None:
             from .top_k import top_scores

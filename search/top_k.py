@@ -53,21 +53,28 @@ def top_scores(query: RankedUnits, searcher, k: int, context=None, prune: bool =
     cannot make the top ``k``, and estimate the count."""
     units, parts = query.subqueries, query.scored_parts()
     n = len(units)
-    reader = searcher.reader()
     prune_from = PRUNE_FROM if prune_from is None else prune_from
-    if (not prune or not n or not query.config.exponent(n) or reader.doc_count_all() < prune_from
-            or not all(hasattr(q, "sources") for q in (*units, *parts))):
-        allowed = allowed_of(context)
-        maps = [_allowed_only(unit_scores(unit, searcher, context), allowed) for unit in units]
-        part_maps = [part.score_map(searcher, allowed) for part in parts]
-        scores = query.combine(searcher, maps, part_maps, k=k)
-        return TopScores(scores, len(scores), True)
-    scorers = [*units, *parts]
+    if (prune and n and query.config.exponent(n) and searcher.reader().doc_count_all() >= prune_from
+            and all(hasattr(q, "sources") for q in (*units, *parts))):
+        return _pruned(query, searcher, k, context)
+    allowed = allowed_of(context)
+    maps = [_allowed_only(unit_scores(unit, searcher, context), allowed) for unit in units]
+    part_maps = [part.score_map(searcher, allowed) for part in parts]
+    scores = query.combine(searcher, maps, part_maps, k=k)
+    return TopScores(scores, len(scores), True)
+
+
+def _pruned(query: RankedUnits, searcher, k: int, context) -> TopScores:
+    """:func:`top_scores` from the rarest words' passages, as long as that is
+    proven to hold the best ``k``; else from every match."""
+    reader = searcher.reader()
+    stats = CollectionStats.of(searcher)
+    allowed = allowed_of(context)
+    scorers = [*query.subqueries, *query.scored_parts()]
+    n = len(query.subqueries)
     sources = [[(f, term, weight, reader.doc_frequency(f, term)) for f, term, weight in q.sources(searcher)]
                for q in scorers]
     sizes = [sum(df for *_, df in found) for found in sources[:n]]
-    stats = CollectionStats.of(searcher)
-    allowed = allowed_of(context)
     maps: list[dict] = [{} for _ in scorers]
     done: set = set()  # (scorer, source) scored in full
 
@@ -80,11 +87,11 @@ def top_scores(query: RankedUnits, searcher, k: int, context=None, prune: bool =
     order = sorted(range(n), key=sizes.__getitem__)
     for rounds in range(1, n):
         # Scored in full: the rarest units' terms and every term as rare as they are.
-        pivots, most = set(order[:rounds]), sizes[order[rounds - 1]]
+        pivots, limit = set(order[:rounds]), sizes[order[rounds - 1]]
         chosen = [(i, source) for i, found in enumerate(sources) for source in found
-                  if i in pivots or source[3] <= most]
+                  if i in pivots or source[3] <= limit]
         if sum(source[3] for _, source in chosen) * 2 > sum(sizes):
-            break
+            break  # pruning would save less than it costs
         score_in_full(chosen)
         seen = set().union(*maps)
         candidates = sorted(seen)

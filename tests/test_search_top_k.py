@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beleidzoek.search import top_k
-from beleidzoek.search.collect import matcher_lists, pruned_units
+from beleidzoek.search.collect import keyword_units, matcher_lists
 from beleidzoek.search.filters import filter_query
 from beleidzoek.search.matching import CachedFilter
 from beleidzoek.search.postings import (CollectionStats, Coverage, posting_blocks, score_term,
@@ -32,7 +32,7 @@ def _best(scores: dict, k: int) -> list:
 
 def _check(searcher, text: str, k: int, filtered: bool = False) -> list:
     """Each leaf's pruned top ``k`` against its full scoring; the pruned results."""
-    units = pruned_units(searcher.parse(text).query)
+    units = keyword_units(searcher.parse(text).query)
     assert units is not None
     found = []
     for leaf in _leaves(searcher):
