@@ -273,7 +273,7 @@ def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fi
         return term_bound(searcher, stats, config, fieldname, term, weight)
     k1, b, avg = config.k1, config.b, stats.avg_length(fieldname)
     seen, get = coverage.seen, best.get
-    ceiling, i, end = 0.0, 0, len(candidates)
+    ceiling, i = 0.0, 0
     while m.is_active():
         tf = m._maxweight
         ceiling = max(ceiling, tf / (tf + k1 * ((1.0 - b) + b * m._minlength / avg)))

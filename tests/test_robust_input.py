@@ -18,7 +18,7 @@ from beleidzoek.corpus.walk import MAX_LINE_REPORTS, find_files, read_file
 from beleidzoek.index.writer import index_paths
 from beleidzoek.search.cli import cli as beleidzoek
 from beleidzoek.search.results import Searcher
-from robust_support import SHARED, Deadline, deadline, stats
+from robust_support import SHARED, deadline, stats
 
 TEXT = "Privacy in het café\n\nDe gemeente beschermt de privacy van burgers en café-eigenaren.\n"
 ENCODINGS = {
