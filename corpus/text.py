@@ -119,7 +119,7 @@ def strip_footnote_marks(text: str) -> str:
 
 
 def _drop_word_mark(match: re.Match) -> str:
-    word, digits, next_word = match[1], match[2], (match[4] or "").strip()
+    word, next_word = match[1], (match[4] or "").strip()
     if word.lower() in _NUMBER_WORDS or word.lower() in _MONTHS:
         return match[0]
     if next_word and match[3].isspace():
