@@ -7,15 +7,19 @@ loses at least a quarter of its score, so the best k almost always have the
 rarest word. This module scores the passages of that word (the pivot) in
 full, with every other word looked up only for them -- reading only the
 posting blocks that hold one -- and then proves that no passage without the
-pivot could have made the top k: its score is at most the ceilings of the
-other words (BM25 of a term's highest frequency in its shortest field, from
-the term info: :func:`.postings.term_bound`) times the coordination of one
-word missing. When the proof fails, the query is scored in full as before.
+pivot could have made the top k: its score is at most the other words'
+ceilings (BM25 of a block's highest frequency and shortest length, the best
+over the term's blocks: :func:`.postings.score_term_among`) times the
+coordination of one word missing. When the proof fails, the next rarest word
+joins the pivot; at last the query is scored in full, as without pruning.
 
 The k best are exact: the same passages with the same scores as scoring
 everything (:meth:`~.ranked_units.RankedUnits.combine` sums them in the same
 order). What this costs is the count: matches in skipped blocks are estimated
 from how many new passages the decoded blocks brought.
+
+Every keyword search goes through :func:`top_scores`, pruned or not: it also
+leaves out proximity where proximity cannot lift a passage into the top k.
 """
 
 from __future__ import annotations
@@ -86,10 +90,9 @@ def _pruned(query: RankedUnits, searcher, k: int, context) -> TopScores:
 
     order = sorted(range(n), key=sizes.__getitem__)
     for rounds in range(1, n):
-        # Scored in full: the rarest units' terms and every term as rare as they are.
-        pivots, limit = set(order[:rounds]), sizes[order[rounds - 1]]
-        chosen = [(i, source) for i, found in enumerate(sources) for source in found
-                  if i in pivots or source[3] <= limit]
+        # Scored in full: the terms of the rarest units.
+        pivots = set(order[:rounds])
+        chosen = [(i, source) for i in pivots for source in sources[i]]
         if sum(source[3] for _, source in chosen) * 2 > sum(sizes):
             break  # pruning would save less than it costs
         score_in_full(chosen)
