@@ -18,13 +18,25 @@ from .ranking_config import RankingConfig, resolve
 from .word_queries import ScoreMapQuery, allowed_of, score_map_matcher, word_of
 
 
+#: Bounds are raised by this share, so that a rounding difference between a
+#: bound and a score can never drop a passage that belongs in the top k.
+MARGIN = 1e-9
+
+
 def unit_scores(query, searcher, context) -> dict:
-    """docnum -> score of everything one unit matches."""
+    """docnum -> score of everything one unit matches (of what a filter allows)."""
+    allowed = allowed_of(context)
     if isinstance(query, ScoreMapQuery):
-        scores = query.score_map(searcher, allowed_of(context))
-        return {d: s * query.boost for d, s in scores.items()} if query.boost != 1.0 else scores
+        return boosted(query.score_map(searcher, allowed), query.boost)
     ids, scores = preload(query, searcher, context)
-    return dict(zip(ids, scores))
+    if allowed is None:  # a phrase or a Whoosh term scores every match
+        return dict(zip(ids, scores))
+    return {d: score for d, score in zip(ids, scores) if d in allowed}
+
+
+def boosted(scores: dict, boost: float) -> dict:
+    """``scores`` times ``boost``."""
+    return scores if boost == 1.0 else {d: score * boost for d, score in scores.items()}
 
 
 class RankedUnits(SubquerySizes, Query):
@@ -87,10 +99,14 @@ class RankedUnits(SubquerySizes, Query):
         return self._copy([q for q, _ in pairs], [p for _, p in pairs])
 
     def matcher(self, searcher, context=None):
+        return score_map_matcher(self.scores(searcher, context), self.boost)
+
+    def scores(self, searcher, context=None, k: int | None = None) -> dict:
+        """docnum -> score (before ``boost``) of every match; with ``k`` see :meth:`combine`."""
         allowed = allowed_of(context)
         maps = [unit_scores(query, searcher, context) for query in self.subqueries]
         parts = [part.score_map(searcher, allowed) for part in self.scored_parts()]
-        return score_map_matcher(self.combine(searcher, maps, parts), self.boost)
+        return self.combine(searcher, maps, parts, k=k)
 
     def scored_parts(self) -> tuple:
         """The compound parts that add to the score (none when their weight is 0)."""
@@ -143,7 +159,7 @@ class RankedUnits(SubquerySizes, Query):
             return totals
         n = len(self.subqueries)
         exponent = self.config.exponent(n) if n else 0.0
-        most = sum(factor for _, _, factor in self.proximity_pairs(searcher)) * (1.0 + 1e-9)
+        most = sum(factor for _, _, factor in self.proximity_pairs(searcher)) * (1.0 + MARGIN)
         if exponent:
             weights = {d: (counts[d] / n) ** exponent for d in totals}
             threshold = nlargest(k, [total * weights[d] for d, total in totals.items()])[-1]

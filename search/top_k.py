@@ -28,12 +28,9 @@ from dataclasses import dataclass
 from heapq import nlargest
 
 from .postings import CollectionStats, Coverage, score_term, score_term_among
-from .ranked_units import RankedUnits, unit_scores
+from .ranked_units import MARGIN, RankedUnits, boosted
 from .word_queries import allowed_of
 
-#: Ceilings are raised and the threshold lowered by this share, so that a
-#: rounding difference between a bound and a score can never drop a passage.
-MARGIN = 1e-9
 #: Segments of fewer passages are scored in full, with an exact count: there
 #: the pivot saves little.
 PRUNE_FROM = 200_000
@@ -61,10 +58,7 @@ def top_scores(query: RankedUnits, searcher, k: int, context=None, prune: bool =
     if (prune and n and query.config.exponent(n) and searcher.reader().doc_count_all() >= prune_from
             and all(hasattr(q, "sources") for q in (*units, *parts))):
         return _pruned(query, searcher, k, context)
-    allowed = allowed_of(context)
-    maps = [_allowed_only(unit_scores(unit, searcher, context), allowed) for unit in units]
-    part_maps = [part.score_map(searcher, allowed) for part in parts]
-    scores = query.combine(searcher, maps, part_maps, k=k)
+    scores = query.scores(searcher, context, k)
     return TopScores(scores, len(scores), True)
 
 
@@ -117,8 +111,8 @@ def _pruned(query: RankedUnits, searcher, k: int, context) -> TopScores:
 
 def _split(scorers: list, maps: list[dict], n: int) -> tuple[list[dict], list[dict]]:
     """The boosted score maps of the units and of the parts."""
-    boosted = [_boosted(best, q.boost) for q, best in zip(scorers, maps)]
-    return boosted[:n], boosted[n:]
+    boosted_maps = [boosted(best, q.boost) for q, best in zip(scorers, maps)]
+    return boosted_maps[:n], boosted_maps[n:]
 
 
 def _best_outside(query: RankedUnits, searcher, rest: list, ceilings: list) -> float:
@@ -139,19 +133,6 @@ def _best_outside(query: RankedUnits, searcher, rest: list, ceilings: list) -> f
                        if a in text_terms and b in text_terms)
     coordination = ((matched + 0.5 * len(halves)) / n) ** config.exponent(n)
     return ceiling * (1.0 + MARGIN) * coordination
-
-
-def _allowed_only(scores: dict, allowed) -> dict:
-    """``scores`` of the documents a filter allows: a unit that is not a word
-    (a phrase, a Whoosh term) scores all, and the filter's intersection is not
-    there to drop the rest."""
-    if allowed is None or all(docnum in allowed for docnum in scores):
-        return scores
-    return {docnum: score for docnum, score in scores.items() if docnum in allowed}
-
-
-def _boosted(scores: dict, boost: float) -> dict:
-    return scores if boost == 1.0 else {docnum: score * boost for docnum, score in scores.items()}
 
 
 def _estimated_total(coverage: Coverage, documents: int) -> int:
