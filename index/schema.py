@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from whoosh.analysis import SimpleAnalyzer
+from whoosh.columns import RefBytesColumn
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..corpus.kinds import passage_id
@@ -73,7 +74,9 @@ def build_schema(config: AnalysisConfig | None = None):
         path=ID(stored=True),
         digest=ID(stored=True),
         doc_kind=ID(stored=True),
-        kind=ID(stored=True, sortable=True),
+        # A column of few distinct values (kinds, dates): one or two bytes per record,
+        # where Whoosh's default column stores each value and its length.
+        kind=ID(stored=True, sortable=RefBytesColumn()),
         number=ID(stored=True),
         # One term per value (shift_step=32) where no range spans many values: Whoosh's
         # default writes eight trie terms per number, a tenth of all postings.
@@ -82,7 +85,7 @@ def build_schema(config: AnalysisConfig | None = None):
         title=TEXT(analyzer=text, field_boost=1.5),
         text=TEXT(analyzer=text, stored=True),
         parts=TEXT(analyzer=parts_analyzer(config), phrase=False),
-        date=DateColumn(stored=True, sortable=True),
+        date=DateColumn(stored=True, sortable=RefBytesColumn()),  # under 65,535 dates per segment
         day=NUMERIC(int, bits=32),  # the date as a number, for ranges: see day_number
         year=NUMERIC(stored=True, sortable=True, shift_step=32),
         submitter=TEXT(analyzer=SimpleAnalyzer(), stored=True, phrase=True),

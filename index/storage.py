@@ -28,7 +28,7 @@ from .errors import IndexIncompatible, IndexMissing
 MANIFEST = "beleidzoek.json"
 SCHEMA_VERSION = 5  # 2: doc_id column (grouping), party as printed (facets); 3: day field (date ranges);
 #                      4: one term per position and year, lean document records;
-#                      5: stored fields compressed in blocks (index/stored_fields.py)
+#                      5: stored fields compressed in blocks (index/stored_fields.py), kind and date columns of references
 INDEX_NAME = "MAIN"
 #: Whoosh's own write lock file, which a whole indexing run holds (see :mod:`.lock`).
 WRITE_LOCK = f"{INDEX_NAME}_WRITELOCK"
