@@ -122,23 +122,28 @@ class ListTopCollector(_ListCollecting, TopCollector):
 
             allowed = allowed_docs(self.q, subsearcher)
             context = self.context if allowed is None else self.context.set(allowed=allowed)
-            top = top_scores(units, subsearcher, self.limit, context, self.prune)
+            floor = self.items[0][0] / units.boost if len(self.items) >= self.limit and units.boost > 0 else 0.0
+            top = top_scores(units, subsearcher, self.limit, context, self.prune, floor=floor)
             if not all_have_text(subsearcher, top.scores):
                 top = None  # a record among them: score it all
         if top is None:
             super().set_subsearcher(subsearcher, offset)
             return
         self.subsearcher, self.offset, self.matcher = subsearcher, offset, NullMatcher()
-        docnums = sorted(top.scores)
-        boost = units.boost
-        scores = [top.scores[d] * boost for d in docnums] if boost != 1.0 else [top.scores[d] for d in docnums]
-        self._add([d + offset for d in docnums], scores, top.total)
+        boost, scores = units.boost, top.scores.items()
+        items = ((s * boost, -(d + offset)) for d, s in scores) if boost != 1.0 else \
+            ((s, -(d + offset)) for d, s in scores)
+        self._keep(nlargest(self.limit, items), top.total)  # the segment's best before the merge
         self.exact = self.exact and top.exact
 
-    def _add(self, docnums: list[int], scores: list[float], count: int | None = None) -> None:
-        self.total += len(docnums) if count is None else count
-        # The heap holds (score, -docnum): the best, ties to the lower docnum.
-        best = nlargest(self.limit, [*self.items, *zip(scores, [-d for d in docnums])])
+    def _add(self, docnums: list[int], scores: list[float]) -> None:
+        self._keep(list(zip(scores, [-d for d in docnums])), len(docnums))
+
+    def _keep(self, items: list[tuple[float, int]], count: int) -> None:
+        """Merge ``(score, -docnum)`` items of ``count`` matches into the best ``limit``:
+        ties go to the lower docnum."""
+        self.total += count
+        best = nlargest(self.limit, [*self.items, *items])
         heapify(best)
         self.items = best
 

@@ -18,6 +18,12 @@ everything (:meth:`~.ranked_units.RankedUnits.combine` sums them in the same
 order). What this costs is the count: matches in skipped blocks are estimated
 from how many new passages the decoded blocks brought.
 
+A long query (six words or more) has no coordination, so a passage without
+its rarest word loses only that word's score; :func:`_pruned_long` prunes it
+MaxScore-fashion instead, and in every segment of a large index. Both take a
+``floor``, the k-th best score of the segments searched before, below which
+no passage of this segment can make the page.
+
 Every keyword search goes through :func:`top_scores`, pruned or not: it also
 leaves out proximity where proximity cannot lift a passage into the top k.
 """
@@ -27,13 +33,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from heapq import nlargest
 
-from .postings import CollectionStats, Coverage, score_term, score_term_among
+from .postings import CollectionStats, Coverage, score_term, score_term_among, term_bound
 from .ranked_units import MARGIN, RankedUnits, boosted
 from .word_queries import allowed_of
 
-#: Segments of fewer passages are scored in full, with an exact count: there
-#: the pivot saves little.
+#: Indexes of fewer passages are scored in full, with an exact count: there
+#: pruning saves little.
 PRUNE_FROM = 200_000
+#: The share of a long query's postings its pivots may hold: past it, pruning
+#: saves less than it costs.
+PIVOT_SHARE = 0.5
 
 
 @dataclass
@@ -46,73 +55,167 @@ class TopScores:
 
 
 def top_scores(query: RankedUnits, searcher, k: int, context=None, prune: bool = True,
-               prune_from: int | None = None) -> TopScores:
+               prune_from: int | None = None, floor: float = 0.0) -> TopScores:
     """Scores of passages of the searcher's segment among which are the ``k``
     best for ``query`` (those with their exact scores), and how many passages
-    it matches. With ``prune``, a short query in a segment of ``prune_from``
-    documents or more (default :data:`PRUNE_FROM`) may skip passages that
-    cannot make the top ``k``, and estimate the count."""
+    it matches. With ``prune``, a query in an index of ``prune_from`` passages
+    or more (default :data:`PRUNE_FROM`) may skip passages that cannot make
+    the top ``k`` or reach ``floor`` (the k-th best score of the segments
+    searched before), and estimate the count."""
     units, parts = query.subqueries, query.scored_parts()
     n = len(units)
     prune_from = PRUNE_FROM if prune_from is None else prune_from
-    if (prune and n and query.config.exponent(n) and searcher.reader().doc_count_all() >= prune_from
-            and all(hasattr(q, "sources") for q in (*units, *parts))):
-        return _pruned(query, searcher, k, context)
+    coordinated = bool(n and query.config.exponent(n))
+    # A short query's pivot pays in a large segment; a long query's scorers in any segment of a large index.
+    size = searcher.reader().doc_count_all() if coordinated else CollectionStats.of(searcher).n
+    if prune and n and size >= prune_from and all(hasattr(q, "sources") for q in (*units, *parts)):
+        terms = _Terms(query, searcher, context)
+        floor *= 1.0 - MARGIN
+        return _pruned(terms, k, floor) if coordinated else _pruned_long(terms, k, floor)
     scores = query.scores(searcher, context, k)
     return TopScores(scores, len(scores), True)
 
 
-def _pruned(query: RankedUnits, searcher, k: int, context) -> TopScores:
-    """:func:`top_scores` from the rarest words' passages, as long as that is
-    proven to hold the best ``k``; else from every match."""
-    reader = searcher.reader()
-    stats = CollectionStats.of(searcher)
-    allowed = allowed_of(context)
-    scorers = [*query.subqueries, *query.scored_parts()]
-    n = len(query.subqueries)
-    sources = [[(f, term, weight, reader.doc_frequency(f, term)) for f, term, weight in q.sources(searcher)]
-               for q in scorers]
-    sizes = [sum(df for *_, df in found) for found in sources[:n]]
-    maps: list[dict] = [{} for _ in scorers]
-    done: set = set()  # (scorer, source) scored in full
+class _Terms:
+    """The terms of a query's units and parts (its scorers) in one segment,
+    and their score maps as far as they have been scored."""
 
-    def score_in_full(chosen) -> None:
+    def __init__(self, query: RankedUnits, searcher, context):
+        self.query, self.searcher = query, searcher
+        self.stats = CollectionStats.of(searcher)
+        self.allowed = allowed_of(context)
+        reader = searcher.reader()
+        self.scorers = [*query.subqueries, *query.scored_parts()]
+        self.n = len(query.subqueries)
+        self.sources = [[(f, term, weight, reader.doc_frequency(f, term)) for f, term, weight in q.sources(searcher)]
+                        for q in self.scorers]
+        #: Postings per scorer.
+        self.sizes = [sum(df for *_, df in found) for found in self.sources]
+        self.maps: list[dict] = [{} for _ in self.scorers]
+        self.done: set = set()  # (scorer, source) scored in full
+
+    def score_in_full(self, chosen) -> None:
+        """Score ``(scorer, source)`` pairs for every passage."""
         for i, source in chosen:
-            if (i, source) not in done:
-                done.add((i, source))
-                score_term(searcher, stats, scorers[i].config, *source[:3], maps[i], allowed)
+            if (i, source) not in self.done:
+                self.done.add((i, source))
+                score_term(self.searcher, self.stats, self.scorers[i].config, *source[:3], self.maps[i],
+                           self.allowed)
 
+    def rest(self) -> list[list]:
+        """Per scorer, the sources not scored in full."""
+        return [[source for source in found if (i, source) not in self.done] for i, found in enumerate(self.sources)]
+
+    def score_among(self, rest: list[list], candidates: list[int], coverage: Coverage) -> list[list[float]]:
+        """Score the ``rest`` (sources per scorer) for the sorted ``candidates``;
+        the most each source gives any passage."""
+        return [self.score_scorer_among(i, found, candidates, coverage) for i, found in enumerate(rest)]
+
+    def score_scorer_among(self, i: int, sources: list, candidates: list[int], coverage: Coverage) -> list[float]:
+        """Score the ``sources`` of scorer ``i`` for the sorted ``candidates``."""
+        return [score_term_among(self.searcher, self.stats, self.scorers[i].config, *source[:3], self.maps[i],
+                                 candidates, coverage, self.allowed) for source in sources]
+
+    def combined(self, k: int, docs=None) -> dict:
+        """:meth:`~.ranked_units.RankedUnits.combine` of the maps, for ``docs`` (None: all)."""
+        boosted_maps = [boosted(best, q.boost) for q, best in zip(self.scorers, self.maps)]
+        return self.query.combine(self.searcher, boosted_maps[:self.n], boosted_maps[self.n:], docs, k)
+
+    def in_full(self, k: int) -> TopScores:
+        """Every match scored (a max over the same terms again changes nothing)."""
+        self.score_in_full([(i, source) for i, found in enumerate(self.sources) for source in found])
+        scores = self.combined(k)
+        return TopScores(scores, len(scores), True)
+
+
+def _pruned(terms: _Terms, k: int, floor: float) -> TopScores:
+    """:func:`top_scores` of a short query (with coordination) from the rarest
+    words' passages, as long as that is proven to hold the best ``k``; else
+    from every match."""
+    n, sizes = terms.n, terms.sizes
     order = sorted(range(n), key=sizes.__getitem__)
     for rounds in range(1, n):
         # Scored in full: the terms of the rarest units.
-        pivots = set(order[:rounds])
-        chosen = [(i, source) for i in pivots for source in sources[i]]
-        if sum(source[3] for _, source in chosen) * 2 > sum(sizes):
+        chosen = [(i, source) for i in order[:rounds] for source in terms.sources[i]]
+        if sum(source[3] for _, source in chosen) * 2 > sum(sizes[:n]):
             break  # pruning would save less than it costs
-        score_in_full(chosen)
-        seen = set().union(*maps)
-        candidates = sorted(seen)
+        terms.score_in_full(chosen)
+        seen = set().union(*terms.maps)
         coverage = Coverage(seen)
-        rest = [[source for source in found if (i, source) not in done] for i, found in enumerate(sources)]
-        ceilings = [[score_term_among(searcher, stats, scorers[i].config, *source[:3], maps[i],
-                                      candidates, coverage, allowed) for source in found]
-                    for i, found in enumerate(rest)]
-        scores = query.combine(searcher, *_split(scorers, maps, n), candidates, k)
-        threshold = nlargest(k, scores.values())[-1] * (1.0 - MARGIN) if len(scores) >= k else 0.0
-        outside = _best_outside(query, searcher, rest, ceilings)
+        rest = terms.rest()
+        ceilings = terms.score_among(rest, sorted(seen), coverage)
+        scores = terms.combined(k, sorted(seen))
+        threshold = max(_kth(scores.values(), k), floor)
+        outside = _best_outside(terms.query, terms.searcher, rest, ceilings)
         if outside == 0.0 or outside < threshold:
-            return TopScores(scores, _estimated_total(coverage, reader.doc_count_all()),
+            return TopScores(scores, _estimated_total(coverage, terms.searcher.reader().doc_count_all()),
                              not coverage.skipped)
-    # Not proven: score the rest in full too (a max over the same terms again changes nothing).
-    score_in_full([(i, source) for i, found in enumerate(sources) for source in found])
-    scores = query.combine(searcher, *_split(scorers, maps, n), k=k)
-    return TopScores(scores, len(scores), True)
+    return terms.in_full(k)
 
 
-def _split(scorers: list, maps: list[dict], n: int) -> tuple[list[dict], list[dict]]:
-    """The boosted score maps of the units and of the parts."""
-    boosted_maps = [boosted(best, q.boost) for q, best in zip(scorers, maps)]
-    return boosted_maps[:n], boosted_maps[n:]
+def _pruned_long(terms: _Terms, k: int, floor: float) -> TopScores:
+    """:func:`top_scores` of a long query (no coordination: a score is a sum),
+    MaxScore-fashion. The rarest scorers are scored in full, one by one, until
+    the k-th best of their sums (a lower bound of the k-th best score) beats
+    what a passage without any of them can score. Then the other scorers, rarest
+    first, are scored only for the candidates: passages whose sum so far, plus
+    the most the scorers left and proximity can add, reaches the k-th best sum
+    (or ``floor``, when that is higher)."""
+    query, searcher = terms.query, terms.searcher
+    ceilings = [[term_bound(searcher, terms.stats, q.config, *source[:3]) for source in found]
+                for q, found in zip(terms.scorers, terms.sources)]
+    weights = [q.boost * (1.0 if i < terms.n else query.config.query_parts_weight)
+               for i, q in enumerate(terms.scorers)]
+    order = sorted(range(len(terms.scorers)), key=terms.sizes.__getitem__)
+    sums: dict[int, float] = {}
+    pivots: set[int] = set()
+    scored, budget = 0, sum(terms.sizes) * PIVOT_SHARE
+    for i in order:
+        bound = max(_kth(sums.values(), k), floor)
+        if bound > 0.0:
+            rest = [[] if j in pivots else found for j, found in enumerate(terms.sources)]
+            rest_ceilings = [[] if j in pivots else found for j, found in enumerate(ceilings)]
+            if _best_outside(query, searcher, rest, rest_ceilings) < bound:
+                break
+        scored += terms.sizes[i]
+        if scored > budget:
+            return terms.in_full(k)
+        terms.score_in_full([(i, source) for source in terms.sources[i]])
+        pivots.add(i)
+        _add_to(sums, terms.maps[i], weights[i])
+    else:
+        return terms.in_full(k)
+    coverage = Coverage(set(sums))
+    rest = [i for i in order if i not in pivots]
+    headroom = sum(max(ceilings[i], default=0.0) * weights[i] for i in rest)
+    headroom += sum(factor for *_, factor in query.proximity_pairs(searcher))
+    candidates = sorted(sums)
+    for i in rest:
+        bound = max(_kth(sums.values(), k), floor)
+        candidates = [d for d in candidates if sums[d] + headroom * (1.0 + MARGIN) >= bound]
+        terms.score_scorer_among(i, terms.sources[i], candidates, coverage)
+        _add_to(sums, terms.maps[i], weights[i], candidates)
+        headroom -= max(ceilings[i], default=0.0) * weights[i]
+    scores = terms.combined(k, candidates)
+    return TopScores(scores, _estimated_total(coverage, searcher.reader().doc_count_all()), False)
+
+
+def _kth(values, k: int) -> float:
+    """The ``k``-th largest of ``values``, lowered by :data:`MARGIN` (0.0 for fewer)."""
+    best = nlargest(k, values)
+    return best[-1] * (1.0 - MARGIN) if len(best) >= k else 0.0
+
+
+def _add_to(sums: dict, scores: dict, weight: float, docs=None) -> None:
+    """Add ``weight`` times ``scores`` (of ``docs`` only, when given) into ``sums``."""
+    if docs is None:
+        for docnum, score in scores.items():
+            sums[docnum] = sums.get(docnum, 0.0) + score * weight
+    else:
+        for docnum in docs:
+            score = scores.get(docnum)
+            if score is not None:
+                sums[docnum] += score * weight
 
 
 def _best_outside(query: RankedUnits, searcher, rest: list, ceilings: list) -> float:

@@ -58,6 +58,71 @@ def test_the_best_k_are_those_of_scoring_everything(finding_searcher, text, k, f
     _check(finding_searcher, text, k, filtered)
 
 
+#: Question-length queries (no coordination: see ``_pruned_long``), from Kamervragen.
+LONG_QUERIES = [
+    "welke maatregelen neemt de minister om de digitale weerbaarheid van gemeenten tegen ransomware te vergroten",
+    "bent u bereid de gegevens van burgers in de cloud beter te beschermen tegen toegang door buitenlandse overheden",
+    "hoe wordt het toezicht op de naleving van de informatiebeveiliging bij de rijksoverheid ingericht",
+    "klopt het dat gemeenten persoonsgegevens delen met private partijen zonder grondslag in de wet",
+]
+
+
+@pytest.fixture
+def any_pivots(monkeypatch):
+    """Long queries pruned whatever share of their postings the pivots hold:
+    in an index this small, the best k rarely beat the rest's bounds before half."""
+    monkeypatch.setattr(top_k, "PIVOT_SHARE", 1.0)
+
+
+@pytest.mark.parametrize("text", LONG_QUERIES)
+@pytest.mark.parametrize("k", [1, 10, 40])
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_best_k_of_a_long_query_are_those_of_scoring_everything(finding_searcher, any_pivots, text, k,
+                                                                     filtered):
+    _check(finding_searcher, text, k, filtered)
+
+
+def test_long_queries_score_only_a_part_of_their_matches(finding_searcher, any_pivots):
+    found = [pair for text in LONG_QUERIES for pair in _check(finding_searcher, text, 10)]
+    assert any(len(top.scores) < len(everything) for top, everything in found)
+
+
+def test_proximity_cannot_lift_a_dropped_passage_into_the_best_k(finding_index, any_pivots):
+    """With proximity weighing five times as much, the bound that drops
+    candidates must still count what proximity can add."""
+    from dataclasses import replace
+
+    from beleidzoek.search.ranking_config import DEFAULT_RANKING
+    from beleidzoek.search.results import Searcher
+
+    with Searcher(finding_index, ranking=replace(DEFAULT_RANKING, proximity_weight=5.0)) as searcher:
+        for text in LONG_QUERIES:
+            for k in (1, 10):
+                _check(searcher, text, k)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=6, max_size=16, unique=True), st.integers(1, 30))
+def test_any_long_keyword_query_keeps_its_best_k(finding_searcher, words, k):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(top_k, "PIVOT_SHARE", 1.0)
+        _check(finding_searcher, " ".join(words), k)
+
+
+@pytest.mark.parametrize("text", QUERIES[:4] + LONG_QUERIES)
+def test_a_floor_from_earlier_segments_keeps_every_passage_above_it(finding_searcher, any_pivots, text):
+    """What a segment returns under the k-th best score of the segments before
+    it (``floor``) holds all of its passages in the top k that reach the floor."""
+    units = keyword_units(finding_searcher.parse(text).query)
+    for leaf in _leaves(finding_searcher):
+        ids, scores = matcher_lists(units.matcher(leaf, leaf.context()))
+        best = _best(dict(zip(ids, scores)), 10)
+        floor = best[len(best) // 2][1]
+        top = top_k.top_scores(units, leaf, 10, leaf.context(), prune_from=0, floor=floor)
+        assert [item for item in _best(top.scores, 10) if item[1] >= floor] == \
+            [item for item in best if item[1] >= floor]
+
+
 def test_some_queries_score_only_a_part_of_their_matches(finding_searcher):
     found = [pair for text in QUERIES for pair in _check(finding_searcher, text, 10)]
     assert any(len(top.scores) < len(everything) for top, everything in found)
