@@ -1,9 +1,9 @@
 """Opening a column of variable-length values without a Python loop over its documents.
 
-Whoosh's ``VarBytesColumn`` reader (``doc_id``, ``kind``, ``date``) derives each
-value's offset from the stored lengths with a Python loop, every time a
-segment's column is opened: with the stored fields, which were such a column
-until :mod:`.stored_fields`, 31 ms of a first search at 100,000 passages.
+Whoosh's ``VarBytesColumn`` reader (``doc_id``; the stored fields too, until
+:mod:`.stored_fields`) derives each value's offset from the stored lengths
+with a Python loop, every time a segment's column is opened: with the stored
+fields, 31 ms of a first search at 100,000 passages.
 :func:`install` gives the reader the same computation done by
 ``itertools.accumulate``; the offsets are the same array.
 """

@@ -46,6 +46,7 @@ class BlockCompressedColumn(Column):
         def __init__(self, dbfile):
             super().__init__(dbfile)
             self._pending: list[bytes] = []
+            self._pending_bytes = 0  # until the dictionary is cut
             self._dictionary: bytes | None = None
             self._offsets: list[int] = []
             self._written = 0
@@ -56,7 +57,8 @@ class BlockCompressedColumn(Column):
             pending.append(value)
             self._count = docnum + 1
             if self._dictionary is None:
-                if sum(map(len, pending)) >= DICTIONARY_BYTES:
+                self._pending_bytes += len(value)
+                if self._pending_bytes >= DICTIONARY_BYTES:
                     self._start()
             else:
                 while len(pending) >= BLOCK_RECORDS:

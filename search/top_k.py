@@ -191,7 +191,8 @@ def _pruned_long(terms: _Terms, k: int, floor: float) -> TopScores:
     headroom += sum(factor for *_, factor in query.proximity_pairs(searcher))
     candidates = sorted(sums)
     for i in rest:
-        bound = max(_kth(sums.values(), k), floor)
+        # Every sum that reaches the bound is a candidate: their k-th best is the bound all sums give.
+        bound = max(_kth([sums[d] for d in candidates], k), floor)
         candidates = [d for d in candidates if sums[d] + headroom * (1.0 + MARGIN) >= bound]
         terms.score_scorer_among(i, terms.sources[i], candidates, coverage)
         _add_to(sums, terms.maps[i], weights[i], candidates)
