@@ -6,10 +6,12 @@ of thousands of terms with a posting or two that is most of a flush. This is
 the same format (``whoosh.codec.whoosh3``: a magic header, then per block a
 length, a pickled info tuple and the pickled, optionally zlib-compressed,
 ``(delta ids, weights, values)``; the term info packed after it) computed
-from slices, pickled with a newer protocol than Whoosh's (see :func:`_packed`). A term's blocks can also come from another segment as they are
+from slices, pickled with a newer protocol than Whoosh's (see :func:`_packed`).
+A term's blocks can also come from another segment as they are
 (:func:`copied_blocks`): only the first docnum of each block changes, so a
-merge never decodes a posting. ``tests/test_index_segment_writer.py`` holds
-both to Whoosh's output.
+merge never decodes a posting. A term with a few postings keeps them in its
+term info instead (:func:`write_inlined`), as the W3 format allows.
+``tests/test_index_segment_writer.py`` holds both to Whoosh's output.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pickle
 import struct
 import zlib
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
@@ -31,6 +33,12 @@ BLOCK_SIZE = 128
 #: Postings a term needs before its blocks are compressed: zlib's setup costs
 #: more than it saves on a handful of postings (each block says whether it was used).
 COMPRESS_FROM = 8
+#: Terms with this many postings or fewer keep them in their term info (W3's
+#: inlined postings, which Whoosh's own writer only uses below ``inlinelimit=1``,
+#: that is never). A posting list of its own costs a file pointer, a magic
+#: header and a block header: 35 bytes more for a one-posting term, and a
+#: third of a small segment's terms have one posting (1.6 MB of a 10k index).
+INLINE_UP_TO = 3
 _TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo: flags, weight, df, min/max length, max weight, ids
 #: A block: its info tuple ``(postings, last id, max weight, compression, min length byte,
 #: max length byte)`` and its data bytes.
@@ -60,6 +68,14 @@ class TermStats:
         self.last_id = other.last_id
 
 
+def summed(parts: list[TermStats]) -> TermStats:
+    """The statistics of consecutive parts of a posting list (the parts unchanged)."""
+    total = replace(parts[0])
+    for part in parts[1:]:
+        total.add(part)
+    return total
+
+
 def encoded_blocks(postings: list, lengths: dict[int, int], compression: int,
                    value_size: int | None) -> tuple[list[Block], TermStats]:
     """The blocks of ``postings`` (``(docnum, weight, value)`` in docnum order).
@@ -75,15 +91,31 @@ def encoded_blocks(postings: list, lengths: dict[int, int], compression: int,
     for first in range(0, count, BLOCK_SIZE):
         block_ids = ids[first:first + BLOCK_SIZE]
         block_weights = array("f", weights[first:first + BLOCK_SIZE])
-        known = [lengths[docnum] for docnum in block_ids if docnum in lengths]
-        block = TermStats(sum(block_weights), len(block_ids), min(known) if known else None,
-                          max(known) if known else 0, max(0, *block_weights), block_ids[0], block_ids[-1])
-        data = _packed((_deltas(block_ids), _mini_weights(block_weights),
-                        _mini_values(values[first:first + BLOCK_SIZE], value_size)), level)
-        blocks.append(((block.count, block.last_id, block.max_weight, level,
-                        length_to_byte(block.min_length), length_to_byte(block.max_length)), data))
+        block = _block_stats(block_ids, block_weights, lengths)
+        blocks.append(encoded_block(block, block_ids, block_weights, values[first:first + BLOCK_SIZE],
+                                    level, value_size))
         stats.add(block)
     return blocks, stats
+
+
+def postings_stats(postings: list, lengths: dict[int, int]) -> TermStats:
+    """The statistics of ``postings`` (see :func:`encoded_blocks`), without encoding them."""
+    ids, weights, _ = zip(*postings)
+    return _block_stats(ids, array("f", weights), lengths)
+
+
+def _block_stats(ids: tuple, weights: array, lengths: dict[int, int]) -> TermStats:
+    known = [lengths[docnum] for docnum in ids if docnum in lengths]
+    return TermStats(sum(weights), len(ids), min(known) if known else None, max(known) if known else 0,
+                     max(0, *weights), ids[0], ids[-1])
+
+
+def encoded_block(stats: TermStats, ids: tuple, weights: array, values: tuple, level: int,
+                  value_size: int | None) -> Block:
+    """One block of postings with its statistics ``stats``, compressed at ``level`` (0: not)."""
+    data = _packed((_deltas(ids), _mini_weights(weights), _mini_values(values, value_size)), level)
+    return ((stats.count, stats.last_id, stats.max_weight, level,
+             length_to_byte(stats.min_length), length_to_byte(stats.max_length)), data)
 
 
 def copied_blocks(postfile, offset: int, shift: int) -> list[Block]:
@@ -105,6 +137,15 @@ def copied_blocks(postfile, offset: int, shift: int) -> list[Block]:
         position += 4 + abs(length)
 
 
+def inlined_postings(info, shift: int) -> list:
+    """The ``(docnum, weight, value)`` postings inlined in a term ``info`` of
+    another segment, their docnums moved up by ``shift``."""
+    ids, weights, values = info.inlined_postings()
+    weights = weights or (1.0,) * len(ids)
+    values = [value or b"" for value in values] if values else (b"",) * len(ids)
+    return [(docnum + shift, weight, value) for docnum, weight, value in zip(ids, weights, values)]
+
+
 def write_term(postfile, tindex, key: bytes, blocks: list[Block], stats: TermStats) -> None:
     """Write a term's ``blocks`` to ``postfile`` and its info under ``key`` (see :func:`field_key`)."""
     start = postfile.tell()
@@ -115,11 +156,26 @@ def write_term(postfile, tindex, key: bytes, blocks: list[Block], stats: TermSta
         postfile.write(pack_int(-size if number == len(blocks) else size))
         postfile.write(info_bytes)
         postfile.write(data)
-    term_info = _TERM_INFO.pack(0, stats.weight, stats.count,
-                                0 if stats.min_length is None else length_to_byte(stats.min_length),
-                                length_to_byte(stats.max_length), stats.max_weight,
-                                stats.first_id, stats.last_id)
-    tindex.add(key, term_info + pack_long(start) + pack_int(postfile.tell() - start))
+    tindex.add(key, _term_info(stats, False) + pack_long(start) + pack_int(postfile.tell() - start))
+
+
+def write_inlined(tindex, key: bytes, postings: list, stats: TermStats) -> None:
+    """Write a term's few ``postings`` (``(docnum, weight, value)``) into its info under ``key``.
+
+    The reader's ``ListMatcher`` takes ``None`` weights as all 1.0; postings
+    without values (an ID field's) read as ``None``, as from a block.
+    """
+    ids, weights, values = zip(*postings)
+    values = tuple(value for value in values if value) or (None,) * len(ids)
+    inlined = (ids, None if weights.count(1.0) == len(weights) else weights, values)
+    tindex.add(key, _term_info(stats, True) + dumps(inlined, 3))
+
+
+def _term_info(stats: TermStats, inlined: bool) -> bytes:
+    return _TERM_INFO.pack(inlined, stats.weight, stats.count,
+                           0 if stats.min_length is None else length_to_byte(stats.min_length),
+                           length_to_byte(stats.max_length), stats.max_weight,
+                           stats.first_id, stats.last_id)
 
 
 def field_key(fieldid: int, term: bytes) -> bytes:

@@ -18,15 +18,18 @@ renumbered through its pool, which spills to disk).
 from __future__ import annotations
 
 import heapq
+from array import array
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .codec import with_loaded_lengths
-from .posting_blocks import TermStats, copied_blocks, encoded_blocks, field_key, write_term
+from .posting_blocks import (INLINE_UP_TO, TermStats, copied_blocks, encoded_block, encoded_blocks, field_key,
+                             inlined_postings, postings_stats, summed, write_inlined, write_term)
 from .term_postings import field_items
 
 
@@ -174,23 +177,56 @@ class BlockSegmentWriter(SegmentWriter):
         sources = [((term, -1, None) for term in sorted(terms))]
         sources += [_lexicon(reader, fieldname, number) for number, (reader, _) in enumerate(readers)]
         for term, found in groupby(heapq.merge(*sources, key=itemgetter(0, 1)), key=itemgetter(0)):
-            blocks, stats = [], None
+            parts = []
             for _, source, info in found:
                 if source < 0:
-                    blocks, stats = encoded_blocks(terms[term], lengths, self.codec._compression,
-                                                   value_size)
+                    parts.append(_Part(terms[term], None, False))
                     continue
                 reader, start = readers[source]
-                blocks += copied_blocks(reader._terms._postfile, info.extent()[0], start)
-                copied = TermStats(info.weight(), info.doc_frequency(), info.min_length() or None,
-                                   info.max_length(), info.max_weight(),
-                                   info.min_id() + start, info.max_id() + start)
-                if stats is None:
-                    stats = copied
+                stats = TermStats(info.weight(), info.doc_frequency(), info.min_length() or None,
+                                  info.max_length(), info.max_weight(),
+                                  info.min_id() + start, info.max_id() + start)
+                if info.is_inlined():
+                    parts.append(_Part(inlined_postings(info, start), stats, False))
                 else:
-                    stats.add(copied)
-            write_term(writer._postfile, writer._tindex, field_key(writer._fieldid, term), blocks, stats)
+                    parts.append(_Part(copied_blocks(reader._terms._postfile, info.extent()[0], start),
+                                       stats, True))
+            self._write_term(field_key(writer._fieldid, term), parts, lengths, value_size)
         writer.finish_field()
+
+    def _write_term(self, key: bytes, parts: list["_Part"], lengths: dict[int, int],
+                    value_size: int | None) -> None:
+        """Write a term from its parts, inlined when they are few postings."""
+        writer = self.fieldwriter
+        count = sum(len(part.items) if part.stats is None else part.stats.count for part in parts)
+        if count <= INLINE_UP_TO and not any(part.blocks for part in parts):
+            stats = summed([part.stats or postings_stats(part.items, lengths) for part in parts])
+            write_inlined(writer._tindex, key, [posting for part in parts for posting in part.items], stats)
+            return
+        blocks, stats = [], []
+        for part in parts:
+            if part.blocks:
+                blocks += part.items
+                stats.append(part.stats)
+            elif part.stats is None:  # new postings
+                encoded, part_stats = encoded_blocks(part.items, lengths, self.codec._compression, value_size)
+                blocks += encoded
+                stats.append(part_stats)
+            else:  # inlined in a merged segment: one block of their own
+                ids, weights, values = zip(*part.items)
+                blocks.append(encoded_block(part.stats, ids, array("f", weights), values, 0, value_size))
+                stats.append(part.stats)
+        write_term(writer._postfile, writer._tindex, key, blocks, summed(stats))
+
+
+class _Part(NamedTuple):
+    """One source of a term being written: blocks copied from a merged segment
+    (``blocks``), or postings, new (``stats`` None) or inlined in a merged
+    segment's term info."""
+
+    items: list
+    stats: TermStats | None
+    blocks: bool
 
 
 def _lexicon(reader, fieldname: str, source: int):

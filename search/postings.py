@@ -315,8 +315,9 @@ def text_positions(reader, term: str, docs: list[int] | None = None) -> tuple[di
     if m is None:
         return {}, None
     out = {}
-    if all(hasattr(m, name) for name in (*_BLOCK_ATTRIBUTES, "_read_values", "format", "_maxid")):
-        decode = m.format.decoder("positions")
+    # One decoder for every term: a caller decodes two terms' positions with it.
+    decode = reader.schema["text"].format.decoder("positions")
+    if all(hasattr(m, name) for name in (*_BLOCK_ATTRIBUTES, "_read_values", "_maxid")):
         i, end = 0, len(docs) if docs is not None else 0
         while m.is_active():
             if docs is not None:
@@ -331,12 +332,9 @@ def text_positions(reader, term: str, docs: list[int] | None = None) -> tuple[di
                 m._read_values()
             out.update(zip(_block(m)[0], m._values[m._i:]))
             m._next_block()
-    else:
-        def decode(value):
-            return value
-
+    else:  # e.g. postings inlined in the term info
         while m.is_active():
-            out[m.id()] = m.value_as("positions")
+            out[m.id()] = m.value()
             m.next()
     if deleted:
         for docnum in deleted:

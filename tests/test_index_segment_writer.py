@@ -9,12 +9,14 @@ length, every block's and every sampled term's statistics must be equal.
 from pathlib import Path
 
 import pytest
+from whoosh.matching import ListMatcher
 from whoosh.writing import SegmentWriter
 
 from beleidzoek.corpus.walk import find_files, iter_file
 from beleidzoek.corpus.model import Skipped
 from beleidzoek.index.codec import WritingCodec
 from beleidzoek.index.records import document_records
+from beleidzoek.index.posting_blocks import INLINE_UP_TO
 from beleidzoek.index.segment_writer import BlockSegmentWriter
 from beleidzoek.index.storage import create_index
 from beleidzoek.index.term_postings import field_items
@@ -54,6 +56,9 @@ def _build(folder: Path, writer_class, records, batches: int = 1, delete: str | 
 
 def _blocks(reader, fieldname, text):
     matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, ListMatcher):  # postings inlined in the term info: one block
+        return [(matcher.block_min_length(), matcher.block_max_length(), matcher.block_max_weight(),
+                 reader.term_info(fieldname, text).max_id())]
     stats = []
     while matcher.is_active():
         stats.append((matcher.block_min_length(), matcher.block_max_length(),
@@ -80,6 +85,16 @@ def test_postings_stored_fields_and_block_statistics_equal_whooshs(tmp_path, rec
         if batches == 1:  # a merge keeps each segment's blocks, so their borders differ
             assert _blocks(ours, fieldname, text) == _blocks(whoosh, fieldname, text), (fieldname, text)
         assert _term_info(ours, fieldname, text) == _term_info(whoosh, fieldname, text), (fieldname, text)
+
+
+@pytest.mark.parametrize("batches", [1, 3], ids=["one-segment", "merged"])
+def test_terms_with_few_postings_keep_them_in_their_term_info(tmp_path, records, batches):
+    ours = _build(tmp_path / "ours", BlockSegmentWriter, records, batches)
+    by_inlined = {True: set(), False: set()}
+    for (fieldname, text), info in ours._terms.items():
+        by_inlined[info.is_inlined()].add(info.doc_frequency())
+    assert by_inlined[True] == set(range(1, INLINE_UP_TO + 1))
+    assert min(by_inlined[False]) == INLINE_UP_TO + 1
 
 
 def _term_info(reader, fieldname, text):

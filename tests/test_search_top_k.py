@@ -11,7 +11,7 @@ from beleidzoek.search.collect import keyword_units, matcher_lists
 from beleidzoek.search.filters import filter_query
 from beleidzoek.search.matching import CachedFilter
 from beleidzoek.search.postings import (CollectionStats, Coverage, posting_blocks, score_term,
-                                        score_term_among, term_bound)
+                                        score_term_among, term_bound, text_positions)
 from beleidzoek.search.render import render_search
 
 #: Words of the Kamervragen and QA pairs, from rare to very common.
@@ -156,6 +156,21 @@ def test_scoring_some_candidates_skips_blocks_and_bounds_every_score(finding_sea
     assert coverage.seen < set(docs) and set(candidates) <= coverage.seen
     assert max(everything.values()) <= ceiling <= term_bound(leaf, stats, config, "text", term, 1.0)
     assert sum(len(ids) for ids, _ in posting_blocks(leaf.reader(), "text", term)) == len(docs)
+
+
+def test_positions_of_inlined_and_block_terms_decode_alike(finding_searcher):
+    reader = _largest_leaf(finding_searcher).reader()
+    infos = [(text, info) for text, info in reader._terms.items_from("text", b"")][:20_000]
+    inlined = next(text for (field, text), info in infos if field == "text" and info.is_inlined())
+    _, decode = text_positions(reader, "vrag")  # proximity decodes both words' positions with it
+    for term in (inlined, b"vrag"):
+        positions, _ = text_positions(reader, term.decode())
+        matcher = reader.postings("text", term)
+        expected = {}
+        while matcher.is_active():
+            expected[matcher.id()] = matcher.value_as("positions")
+            matcher.next()
+        assert {docnum: decode(value) for docnum, value in positions.items()} == expected
 
 
 def test_a_pruned_search_says_its_total_is_an_estimate(finding_index, monkeypatch):
