@@ -122,10 +122,12 @@ class RankedUnits(SubquerySizes, Query):
         config = self.config
         n = len(self.subqueries)
         exponent = config.exponent(n) if n else 0.0
-        totals: dict[int, float] = {}
-        counts: dict[int, int] = {}  # matched units, for coordination (exponent > 0) only
-        for scores in maps:
-            scores = _restricted(scores, docs)
+        maps = [_restricted(scores, docs) for scores in maps]
+        totals: dict[int, float] = dict(maps[0]) if maps else {}
+        counts: dict[int, float] = {}  # matched units, for coordination (exponent > 0) only
+        if exponent and maps:
+            counts = dict.fromkeys(maps[0], 1)
+        for scores in maps[1:]:
             for docnum, score in scores.items():
                 totals[docnum] = totals.get(docnum, 0.0) + score
             if exponent:
@@ -144,26 +146,26 @@ class RankedUnits(SubquerySizes, Query):
                         halves.setdefault(docnum, set()).add(part.unit)
             for docnum, words in halves.items():
                 counts[docnum] = counts.get(docnum, 0) + 0.5 * len(words)
+        # Coordination by matched units: a passage's counts take few values.
+        factors = {count: (count / n) ** exponent for count in set(counts.values())} if exponent else {}
         if config.proximity_weight > 0:
-            among = totals if k is None else self._contenders(searcher, totals, counts, k)
+            among = totals if k is None else self._contenders(searcher, totals, counts, factors, k)
             self._add_proximity(searcher, totals, maps, among)
         if exponent:
-            totals = {d: total * (counts[d] / n) ** exponent for d, total in totals.items()}
+            totals = {d: total * factors[counts[d]] for d, total in totals.items()}
         return totals
 
-    def _contenders(self, searcher, totals: dict, counts: dict, k: int):
+    def _contenders(self, searcher, totals: dict, counts: dict, factors: dict, k: int):
         """The passages that proximity could lift into the best ``k``: those
         whose score without it, plus every pair's most, reaches the ``k``-th
-        best score without it (both weighted by coordination)."""
+        best score without it (both weighted by coordination, ``factors`` by
+        matched units)."""
         if len(totals) <= k:
             return totals
-        n = len(self.subqueries)
-        exponent = self.config.exponent(n) if n else 0.0
         most = sum(factor for _, _, factor in self.proximity_pairs(searcher)) * (1.0 + MARGIN)
-        if exponent:
-            weights = {d: (counts[d] / n) ** exponent for d in totals}
-            threshold = nlargest(k, [total * weights[d] for d, total in totals.items()])[-1]
-            return {d for d, total in totals.items() if (total + most) * weights[d] >= threshold}
+        if factors:
+            threshold = nlargest(k, [total * factors[counts[d]] for d, total in totals.items()])[-1]
+            return {d for d, total in totals.items() if (total + most) * factors[counts[d]] >= threshold}
         threshold = nlargest(k, totals.values())[-1]
         return {d for d, total in totals.items() if total + most >= threshold}
 

@@ -144,7 +144,7 @@ def _pruned(terms: _Terms, k: int, floor: float) -> TopScores:
         coverage = Coverage(seen)
         rest = terms.rest()
         ceilings = terms.score_among(rest, sorted(seen), coverage)
-        scores = terms.combined(k, sorted(seen))
+        scores = terms.combined(k)  # every map holds only passages of ``seen``
         threshold = max(_kth(scores.values(), k), floor)
         outside = _best_outside(terms.query, terms.searcher, rest, ceilings)
         if outside == 0.0 or outside < threshold:
