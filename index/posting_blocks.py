@@ -39,7 +39,8 @@ COMPRESS_FROM = 8
 #: header and a block header: 35 bytes more for a one-posting term, and a
 #: third of a small segment's terms have one posting (1.6 MB of a 10k index).
 INLINE_UP_TO = 3
-_TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo: flags, weight, df, min/max length, max weight, ids
+_TERM_INFO = struct.Struct("!BfIBBfII")
+_BLOCK_LENGTH = struct.Struct("!i")  # negative for a term's last block  # W3TermInfo: flags, weight, df, min/max length, max weight, ids
 #: A block: its info tuple ``(postings, last id, max weight, compression, min length byte,
 #: max length byte)`` and its data bytes.
 Block = tuple[tuple, bytes]
@@ -118,23 +119,45 @@ def encoded_block(stats: TermStats, ids: tuple, weights: array, values: tuple, l
              length_to_byte(stats.min_length), length_to_byte(stats.max_length)), data)
 
 
-def copied_blocks(postfile, offset: int, shift: int) -> list[Block]:
-    """The blocks of a posting list that starts at ``offset`` in another
-    segment's ``postfile``, with their docnums moved up by ``shift``."""
-    position = offset + len(WHOOSH3_HEADER_MAGIC)
-    blocks = []
+def posting_list(postfile, info) -> bytes:
+    """The bytes of a term's posting list in a segment's ``postfile``, from its magic header on."""
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length a 1-tuple
+        length = length[0]
+    return postfile.get(offset, length)
+
+
+def block_spans(raw: bytes) -> list[tuple[tuple, int, int]]:
+    """``(info, data start, data end)`` of each block of the posting list ``raw``
+    (see :func:`encoded_block` for the info tuple)."""
+    stream = io.BytesIO(raw)
+    load, unpack = pickle.load, _BLOCK_LENGTH.unpack_from
+    position = len(WHOOSH3_HEADER_MAGIC)
+    spans = []
     while True:
-        length = postfile.get_int(position)
-        raw = postfile.get(position + 4, abs(length))
-        stream = io.BytesIO(raw)
-        info = pickle.load(stream)
-        data = raw[stream.tell():]
-        if shift:
-            info, data = _shifted(info, data, shift)
-        blocks.append((info, data))
-        if length < 0:
-            return blocks
-        position += 4 + abs(length)
+        length = unpack(raw, position)[0]
+        stream.seek(position + 4)
+        info = load(stream)
+        end = position + 4 + abs(length)
+        spans.append((info, stream.tell(), end))
+        if length < 0:  # the last block
+            return spans
+        position = end
+
+
+def block_data(raw: bytes, info: tuple, start: int, end: int) -> tuple:
+    """A block's ``(delta ids, weights, values)`` as :func:`encoded_block` stored them."""
+    data = raw[start:end]
+    return pickle.loads(zlib.decompress(data) if info[3] else data)
+
+
+def copied_blocks(raw: bytes, shift: int) -> list[Block]:
+    """The blocks of another segment's posting list ``raw``, with their docnums moved up by ``shift``."""
+    blocks = []
+    for info, start, end in block_spans(raw):
+        data = raw[start:end]
+        blocks.append(_shifted(info, data, shift) if shift else (info, data))
+    return blocks
 
 
 def inlined_postings(info, shift: int) -> list:

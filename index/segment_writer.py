@@ -29,7 +29,8 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from .codec import with_loaded_lengths
 from .posting_blocks import (INLINE_UP_TO, TermStats, copied_blocks, encoded_block, encoded_blocks, field_key,
-                             inlined_postings, postings_stats, summed, write_inlined, write_term)
+                             inlined_postings, posting_list, postings_stats, summed, write_inlined,
+                             write_term)
 from .term_postings import field_items
 
 
@@ -189,8 +190,8 @@ class BlockSegmentWriter(SegmentWriter):
                 if info.is_inlined():
                     parts.append(_Part(inlined_postings(info, start), stats, False))
                 else:
-                    parts.append(_Part(copied_blocks(reader._terms._postfile, info.extent()[0], start),
-                                       stats, True))
+                    raw = posting_list(reader._terms._postfile, info)
+                    parts.append(_Part(copied_blocks(raw, start), stats, True))
             self._write_term(field_key(writer._fieldid, term), parts, lengths, value_size)
         writer.finish_field()
 

@@ -2,23 +2,20 @@
 
 :func:`score_term` reads a term's postings block by block and scores them
 with a per-field length-norm table (one bytes read of Whoosh's length column
-per segment), not through a Whoosh matcher and scorer per posting.  The
-block reading leans on Whoosh 2.7 internals (the W3 codec, block matchers)
-and falls back to the public API per posting or per document where they are
-missing. A block is decoded as Whoosh decodes it, but with C loops: Whoosh
-undoes the delta coding of document numbers with a generator, and spells out
-the weights of an ID field one posting at a time.
+per segment), not through a Whoosh matcher and scorer per posting. The
+blocks come from :mod:`.term_blocks`, which leans on Whoosh 2.7 internals
+(the W3 codec) and falls back to the public API where they are missing; the
+length column likewise.
 """
 
 from __future__ import annotations
 
 import math
-from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 from .ranking_config import RankingConfig
+from .term_blocks import TermBlocks
 
 
 def idf(n: int, df: int) -> float:
@@ -142,55 +139,11 @@ def length_norms(searcher, fieldname: str, config: RankingConfig,
     return norms
 
 
-def _live_postings(reader, fieldname: str, term: str):
-    """``(matcher, deleted docnums or None)`` of a term's postings, the
-    deletion filter taken off so blocks can be read; ``(None, None)`` when
-    the postings cannot be read."""
-    from whoosh.matching.wrappers import FilterMatcher
-
-    try:
-        m = reader.postings(fieldname, term)
-    except Exception:
-        return None, None
-    if isinstance(m, FilterMatcher) and m._exclude:
-        return m.child, m._ids
-    return m, None
-
-
-#: What a W3 block matcher has that :func:`_block` reads.
-_BLOCK_ATTRIBUTES = ("_read_data", "_data", "_byteids", "_blocklength", "_next_block", "_i")
-
-
-def _block(m) -> tuple:
-    """``(docnums, weights)`` of the current block of a W3 block matcher, from its
-    ``_i``-th posting on."""
-    if m._data is None:
-        m._read_data()
-    ids, weights = m._data[0], m._data[1]
-    if not m._byteids:
-        ids = tuple(accumulate(ids))
-    if weights is None or isinstance(weights, float):  # one weight for every posting
-        weights = array("f", [1.0 if weights is None else weights]) * m._blocklength
-    start = m._i
-    return (ids[start:], weights[start:]) if start else (ids, weights)
-
-
 def posting_blocks(reader, fieldname: str, term: str):
     """``(docnums, term frequencies)`` of a term's postings, block by block."""
-    m, deleted = _live_postings(reader, fieldname, term)
-    if m is None:
-        return
-    fast = all(hasattr(m, name) for name in _BLOCK_ATTRIBUTES)
-    while m.is_active():
-        if fast:
-            ids, weights = _block(m)
-            m._next_block()
-        else:
-            ids, weights = (m.id(),), (m.weight(),)
-            m.next()
-        if deleted:
-            pairs = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
-            ids, weights = [d for d, _ in pairs], [w for _, w in pairs]
+    blocks = TermBlocks.of(reader, fieldname, term)
+    for i in range(len(blocks) if blocks is not None else 0):
+        ids, weights, _ = blocks.block(i)
         yield ids, weights
 
 
@@ -260,34 +213,24 @@ def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fi
     """:func:`score_term` for the sorted ``candidates`` only: blocks that hold
     none of them are skipped by their headers, never decoded. Returns the most
     the term gives any passage: the best of its blocks' maximum frequency and
-    minimum length (tighter than :func:`term_bound`, which it falls back to)."""
+    minimum length (tighter than :func:`term_bound`)."""
     scoring = _term_scoring(searcher, stats, config, fieldname, term, weight)
     if scoring is None:
         return 0.0
+    blocks = TermBlocks.of(searcher.reader(), fieldname, term)
+    if blocks is None:
+        return 0.0
     factor, table, lengths = scoring
-    reader = searcher.reader()
-    m, deleted = _live_postings(reader, fieldname, term)
-    if m is None or not all(hasattr(m, name) for name in (*_BLOCK_ATTRIBUTES, "_maxid", "_minlength")):
-        score_term(searcher, stats, config, fieldname, term, weight, best, allowed)
-        coverage.seen.update(best if allowed is None else allowed.intersection(best))
-        return term_bound(searcher, stats, config, fieldname, term, weight)
     k1, b, avg = config.k1, config.b, stats.avg_length(fieldname)
     seen, get = coverage.seen, best.get
-    ceiling, i = 0.0, 0
-    while m.is_active():
-        tf = m._maxweight
-        ceiling = max(ceiling, tf / (tf + k1 * ((1.0 - b) + b * m._minlength / avg)))
-        j = bisect_right(candidates, m._maxid, i)
+    i = 0
+    for number, last_id in enumerate(blocks.last_ids):
+        j = bisect_right(candidates, last_id, i)
         if j == i:
-            coverage.skipped += m._blocklength
-            m._next_block()
+            coverage.skipped += blocks.counts[number]
             continue
-        ids, tfs = _block(m)
-        m._next_block()
+        ids, tfs, _ = blocks.block(number)
         frequencies = dict(zip(ids, tfs))
-        if deleted:
-            for docnum in deleted.intersection(frequencies):
-                del frequencies[docnum]
         before = len(seen)
         seen.update(frequencies if allowed is None else allowed.intersection(frequencies))
         coverage.decoded += len(frequencies)
@@ -299,46 +242,31 @@ def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fi
                 if score > get(docnum, 0.0):
                     best[docnum] = score
         i = j
+    ceiling = max(tf / (tf + k1 * ((1.0 - b) + b * length / avg))
+                  for tf, length in zip(blocks.max_weights, blocks.min_lengths))
     return factor * ceiling
 
 
 def text_positions(reader, term: str, docs: list[int] | None = None) -> tuple[dict, object]:
     """``({docnum: encoded positions}, decode)`` of a term in the text field,
-    of the sorted ``docs`` only (None: all): postings read block by block,
-    blocks without any of ``docs`` skipped, positions decoded only where needed."""
-    try:
-        if ("text", term) not in reader:
-            return {}, None
-    except Exception:
-        return {}, None
-    m, deleted = _live_postings(reader, "text", term)
-    if m is None:
+    of the sorted ``docs`` only (None: all): blocks without any of ``docs``
+    skipped, positions decoded only where needed (``decode`` is the field's,
+    the same for every term)."""
+    blocks = TermBlocks.of(reader, "text", term)
+    if blocks is None:
         return {}, None
     out = {}
-    # One decoder for every term: a caller decodes two terms' positions with it.
-    decode = reader.schema["text"].format.decoder("positions")
-    if all(hasattr(m, name) for name in (*_BLOCK_ATTRIBUTES, "_read_values", "_maxid")):
-        i, end = 0, len(docs) if docs is not None else 0
-        while m.is_active():
-            if docs is not None:
-                if i == end:
-                    break
-                j = bisect_right(docs, m._maxid, i)
-                if j == i:
-                    m._next_block()
-                    continue
-                i = j
-            if m._values is None:
-                m._read_values()
-            out.update(zip(_block(m)[0], m._values[m._i:]))
-            m._next_block()
-    else:  # e.g. postings inlined in the term info
-        while m.is_active():
-            out[m.id()] = m.value()
-            m.next()
-    if deleted:
-        for docnum in deleted:
-            out.pop(docnum, None)
+    i, end = 0, len(docs) if docs is not None else 0
+    for number, last_id in enumerate(blocks.last_ids):
+        if docs is not None:
+            if i == end:
+                break
+            j = bisect_right(docs, last_id, i)
+            if j == i:
+                continue
+            i = j
+        ids, _, values = blocks.block(number)
+        out.update(zip(ids, values))
     if docs is not None:
         out = {docnum: out[docnum] for docnum in docs if docnum in out}
-    return out, decode
+    return out, reader.schema["text"].format.decoder("positions")

@@ -1,0 +1,99 @@
+"""A term's postings in one segment, block by block, from the bytes of its posting list.
+
+Whoosh's W3 matcher reads every block header with a seek, an int and a
+pickle from the posting file, about 13 µs a block: walking past the blocks of
+a common word that hold no candidate cost more than scoring the candidates.
+:class:`TermBlocks` reads a posting list in one slice, parses its block
+headers from that (:func:`~beleidzoek.index.posting_blocks.block_spans`) and
+decodes a block only when asked, with C loops where Whoosh uses generators.
+Postings inlined in the term info make one block, with the term's statistics;
+so do a term's postings in a segment without the W3 internals, read through
+Whoosh's matcher.
+"""
+
+from __future__ import annotations
+
+from array import array
+from itertools import accumulate
+
+from whoosh.util.numeric import byte_to_length
+
+from ..index.posting_blocks import block_data, block_spans, posting_list
+
+
+class TermBlocks:
+    """The blocks of one term's postings in a segment (deleted documents left out
+    of what :meth:`block` returns). Per block: ``last_ids``, ``counts``,
+    ``max_weights`` (highest frequency) and ``min_lengths`` (shortest field)."""
+
+    def __init__(self, reader, fieldname: str, info, raw: bytes | None, postings: tuple | None):
+        self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        self._value_size = reader.schema[fieldname].format.fixed_value_size()
+        self._raw, self._postings = raw, postings
+        if raw is not None:
+            self._spans = block_spans(raw)
+            self.counts = [head[0] for head, _, _ in self._spans]
+            self.last_ids = [head[1] for head, _, _ in self._spans]
+            self.max_weights = [head[2] for head, _, _ in self._spans]
+            self.min_lengths = [byte_to_length(head[4]) for head, _, _ in self._spans]
+        else:
+            self.counts, self.last_ids = [len(postings[0])], [postings[0][-1]]
+            self.max_weights, self.min_lengths = [info.max_weight()], [info.min_length() or 0]
+
+    @classmethod
+    def of(cls, reader, fieldname: str, term) -> "TermBlocks | None":
+        """The term's blocks in the segment ``reader``, or None when it has no postings there."""
+        try:
+            info = reader.term_info(fieldname, term)
+        except Exception:  # not in this segment (TermNotFound), or no such field
+            return None
+        if not info.doc_frequency():
+            return None
+        postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
+        inlined = getattr(info, "is_inlined", bool)()
+        if postfile is not None and hasattr(info, "extent") and not inlined:
+            return cls(reader, fieldname, info, posting_list(postfile, info), None)
+        postings = info.inlined_postings() if inlined else _matched(reader, fieldname, term)
+        return cls(reader, fieldname, info, None, postings) if postings[0] else None
+
+    def __len__(self) -> int:
+        return len(self.last_ids)
+
+    def block(self, i: int) -> tuple[tuple, object, tuple]:
+        """``(docnums, frequencies, encoded values)`` of the ``i``-th block."""
+        if self._raw is None:
+            ids, weights, values = self._postings
+            count = len(ids)
+        else:
+            head, start, end = self._spans[i]
+            ids, weights, values = block_data(self._raw, head, start, end)
+            ids = tuple(accumulate(ids))
+            count = head[0]
+        if weights is None or isinstance(weights, float):  # one weight for every posting
+            weights = array("f", [1.0 if weights is None else weights]) * count
+        values = self._values(values, count)
+        if self.deleted:
+            keep = [n for n, docnum in enumerate(ids) if docnum not in self.deleted]
+            ids, weights, values = ([seq[n] for n in keep] for seq in (ids, weights, values))
+        return ids, weights, values
+
+    def _values(self, values, count: int) -> tuple:
+        """A block's values one per posting, as Whoosh's matcher gives them."""
+        size = self._value_size
+        if not values or size == 0:
+            return (None,) * count
+        if size is None or size < 0 or not isinstance(values, bytes):
+            return values
+        return tuple(values[i:i + size] for i in range(0, len(values), size))
+
+
+def _matched(reader, fieldname: str, term) -> tuple:
+    """``(docnums, weights, values)`` of a term through Whoosh's matcher, one posting at a time."""
+    m = reader.postings(fieldname, term)
+    ids, weights, values = [], [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        values.append(m.value())
+        m.next()
+    return tuple(ids), weights, tuple(values)

@@ -1,0 +1,89 @@
+"""TermBlocks reads what Whoosh's matcher reads: every posting, weight and
+value of a term, block by block, with each block's statistics true of its
+postings, and nothing of a deleted document."""
+
+import shutil
+
+import pytest
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from beleidzoek.index.storage import open_index
+from beleidzoek.index.writer import index_paths
+from beleidzoek.search.term_blocks import TermBlocks
+
+
+def _matched(reader, fieldname, text):
+    matcher = reader.postings(fieldname, text)
+    postings = []
+    while matcher.is_active():
+        postings.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return postings
+
+
+def _read(blocks):
+    postings = []
+    for number in range(len(blocks)):
+        ids, weights, values = blocks.block(number)
+        postings += zip(ids, weights, values)
+    return postings
+
+
+def _check_terms(reader, every: int) -> int:
+    checked = 0
+    for number, ((fieldname, text), info) in enumerate(reader._terms.items()):
+        if number % every:
+            continue
+        blocks = TermBlocks.of(reader, fieldname, text)
+        assert blocks is not None, (fieldname, text)
+        assert _read(blocks) == _matched(reader, fieldname, text), (fieldname, text)
+        for block in range(len(blocks)):
+            ids, weights, _ = blocks.block(block)
+            if not ids:
+                continue
+            assert max(ids) <= blocks.last_ids[block]
+            assert max(weights) <= blocks.max_weights[block]
+            if fieldname == "text":
+                shortest = min(byte_to_length(length_to_byte(reader.doc_field_length(d, "text"))) for d in ids)
+                assert blocks.min_lengths[block] <= shortest
+        checked += 1
+    return checked
+
+
+def test_blocks_hold_what_whooshs_matcher_reads(finding_searcher):
+    readers = [leaf.reader() for leaf, _ in finding_searcher.whoosh_searcher.leaf_searchers()]
+    kinds = {"inlined": 0, "one block": 0, "several": 0}
+    assert sum(_check_terms(reader, every=23) for reader in readers) > 1000
+    for reader in readers:
+        for (fieldname, text), info in list(reader._terms.items())[::97]:
+            blocks = TermBlocks.of(reader, fieldname, text)
+            kinds["inlined" if info.is_inlined() else "one block" if len(blocks) == 1 else "several"] += 1
+    assert all(kinds.values()), kinds
+
+
+def test_blocks_leave_out_deleted_documents(tmp_path, seeds_dir, corpus_dir):
+    folder = tmp_path / "index"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir / "kamervragen", corpus)
+    index_paths(folder, [corpus])
+    ix = open_index(folder)
+    with ix.reader() as reader:
+        doc_id = next(iter(reader.lexicon("doc_id"))).decode()
+    writer = ix.writer()
+    writer.delete_by_term("doc_id", doc_id)
+    writer.commit(merge=False)
+    with open_index(folder).reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()] if hasattr(reader, "leaf_readers") else [reader]
+        assert any(leaf.has_deletions() for leaf in leaves)
+        for leaf in leaves:
+            if leaf.has_deletions():
+                assert _check_terms(leaf, every=7) > 100
+                deleted = leaf.deleted_docs_set
+                blocks = TermBlocks.of(leaf, "record", "passage")
+                assert not deleted & {d for n in range(len(blocks)) for d in blocks.block(n)[0]}
+
+
+@pytest.mark.parametrize("fieldname, text", [("text", "zzzqqq"), ("nofield", "x")])
+def test_no_blocks_for_a_term_a_segment_lacks(finding_searcher, fieldname, text):
+    leaf, _ = finding_searcher.whoosh_searcher.leaf_searchers()[0]
+    assert TermBlocks.of(leaf.reader(), fieldname, text) is None
