@@ -95,6 +95,9 @@ def beleidzoek_command() -> list[str]:
 
 def beleidzoek_env(workdir: Path) -> dict:
     env = dict(os.environ)
+    # pip compiles an installed package's bytecode; an editable checkout gets it on its
+    # first run, unless bytecode writing is off, when every run compiles every module.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["XDG_DATA_HOME"] = str(workdir / "xdg-data")  # keep the user's own index untouched
     env["XDG_CACHE_HOME"] = str(workdir / "xdg-cache")
     return env

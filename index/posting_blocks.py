@@ -39,8 +39,8 @@ COMPRESS_FROM = 8
 #: header and a block header: 35 bytes more for a one-posting term, and a
 #: third of a small segment's terms have one posting (1.6 MB of a 10k index).
 INLINE_UP_TO = 3
-_TERM_INFO = struct.Struct("!BfIBBfII")
-_BLOCK_LENGTH = struct.Struct("!i")  # negative for a term's last block  # W3TermInfo: flags, weight, df, min/max length, max weight, ids
+_TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo: flags, weight, df, min/max length, max weight, ids
+_BLOCK_LENGTH = struct.Struct("!i")  # negative for a term's last block
 #: A block: its info tuple ``(postings, last id, max weight, compression, min length byte,
 #: max length byte)`` and its data bytes.
 Block = tuple[tuple, bytes]

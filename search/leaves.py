@@ -138,9 +138,10 @@ class LeafCompiler:
     def _keyword_unit(self, word: str, terms: list[str], fields, parts: bool, alternatives=()):
         """One word: the best of its exact match in ``fields``, its compound
         parts (lower weight) and its expansions (lower still)."""
-        from whoosh.query import And, Phrase, Term
+        from whoosh.query import And, Term
 
         from .matching import BestOf
+        from .phrases import BlockPhrase
 
         options, weights = [], []
         if len(terms) == 1:
@@ -165,7 +166,7 @@ class LeafCompiler:
                 self._record_terms(near)
         else:  # a hyphenated word: its parts in order, or (weaker) anywhere
             for f in fields:
-                options.append(Phrase(f, terms))
+                options.append(BlockPhrase(f, terms))
                 weights.append(1.0)
             content = [t for t in terms if t not in self.stops] or terms
             if len(content) > 1:
@@ -197,9 +198,10 @@ class LeafCompiler:
 
     def _text_query(self, text: str, fields, slop: int = 0):
         """A term or phrase (all words, stop words kept) over ``fields``."""
-        from whoosh.query import Phrase, Term
+        from whoosh.query import Term
 
         from .matching import BestOf
+        from .phrases import BlockPhrase
 
         terms = self._analyze(text)
         if not terms:
@@ -208,7 +210,7 @@ class LeafCompiler:
             queries = [Term(f, terms[0]) for f in fields]
             self._record_terms(terms)
         else:
-            queries = [Phrase(f, terms, slop=1 + slop) for f in fields]
+            queries = [BlockPhrase(f, terms, slop=1 + slop) for f in fields]
             self._record_phrase(terms)
         return queries[0] if len(queries) == 1 else BestOf(queries)
 

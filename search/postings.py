@@ -11,7 +11,6 @@ length column likewise.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from .ranking_config import RankingConfig
@@ -223,13 +222,10 @@ def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fi
     factor, table, lengths = scoring
     k1, b, avg = config.k1, config.b, stats.avg_length(fieldname)
     seen, get = coverage.seen, best.get
-    i = 0
-    for number, last_id in enumerate(blocks.last_ids):
-        j = bisect_right(candidates, last_id, i)
-        if j == i:
-            coverage.skipped += blocks.counts[number]
-            continue
+    skipped = sum(blocks.counts)
+    for number, i, j in blocks.among(candidates):
         ids, tfs, _ = blocks.block(number)
+        skipped -= blocks.counts[number]
         frequencies = dict(zip(ids, tfs))
         before = len(seen)
         seen.update(frequencies if allowed is None else allowed.intersection(frequencies))
@@ -241,32 +237,18 @@ def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fi
                 score = factor * tf / (tf + table[lengths[docnum]])
                 if score > get(docnum, 0.0):
                     best[docnum] = score
-        i = j
+    coverage.skipped += skipped
     ceiling = max(tf / (tf + k1 * ((1.0 - b) + b * length / avg))
                   for tf, length in zip(blocks.max_weights, blocks.min_lengths))
     return factor * ceiling
 
 
-def text_positions(reader, term: str, docs: list[int] | None = None) -> tuple[dict, object]:
-    """``({docnum: encoded positions}, decode)`` of a term in the text field,
-    of the sorted ``docs`` only (None: all): blocks without any of ``docs``
-    skipped, positions decoded only where needed (``decode`` is the field's,
-    the same for every term)."""
-    blocks = TermBlocks.of(reader, "text", term)
+def term_positions(reader, fieldname: str, term, docs: list[int] | None = None) -> tuple[dict, object]:
+    """``({docnum: encoded positions}, decode)`` of a term in a field with
+    positions, of the sorted ``docs`` only (None: all): blocks without any of
+    ``docs`` skipped, positions decoded only where needed (``decode`` is the
+    field's, the same for every term)."""
+    blocks = TermBlocks.of(reader, fieldname, term)
     if blocks is None:
         return {}, None
-    out = {}
-    i, end = 0, len(docs) if docs is not None else 0
-    for number, last_id in enumerate(blocks.last_ids):
-        if docs is not None:
-            if i == end:
-                break
-            j = bisect_right(docs, last_id, i)
-            if j == i:
-                continue
-            i = j
-        ids, _, values = blocks.block(number)
-        out.update(zip(ids, values))
-    if docs is not None:
-        out = {docnum: out[docnum] for docnum in docs if docnum in out}
-    return out, reader.schema["text"].format.decoder("positions")
+    return blocks.positions(docs), reader.schema[fieldname].format.decoder("positions")

@@ -13,7 +13,7 @@ from whoosh.query import Query
 from whoosh.query.qcore import NullQuery
 
 from .matching import SubquerySizes, preload
-from .postings import CollectionStats, idf, length_norms, text_positions
+from .postings import CollectionStats, idf, length_norms, term_positions
 from .ranking_config import RankingConfig, resolve
 from .word_queries import ScoreMapQuery, allowed_of, score_map_matcher, word_of
 
@@ -208,10 +208,10 @@ class RankedUnits(SubquerySizes, Query):
             smaller, larger = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
             # Only passages already scored: a filtered search scores the allowed ones.
             candidates = sorted(d for d in smaller if d in larger and d in among)
-            va, decode = text_positions(reader, a, candidates)
+            va, decode = term_positions(reader, "text", a, candidates)
             if not va:
                 continue
-            vb, _ = text_positions(reader, b, sorted(va))
+            vb, _ = term_positions(reader, "text", b, sorted(va))
             both = [d for d in va if d in vb]
             if not both:
                 continue

@@ -14,6 +14,7 @@ Whoosh's matcher.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from itertools import accumulate
 
 from whoosh.util.numeric import byte_to_length
@@ -30,6 +31,7 @@ class TermBlocks:
         self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
         self._raw, self._postings = raw, postings
+        self._decoded: dict[int, tuple] = {}
         if raw is not None:
             self._spans = block_spans(raw)
             self.counts = [head[0] for head, _, _ in self._spans]
@@ -59,8 +61,39 @@ class TermBlocks:
     def __len__(self) -> int:
         return len(self.last_ids)
 
+    def among(self, docs: list[int]):
+        """``(block number, start, end)`` of each block that may hold one of the
+        sorted ``docs``: ``docs[start:end]`` are those at most its last docnum."""
+        i, count = 0, len(docs)
+        for number, last_id in enumerate(self.last_ids):
+            if i == count:
+                return
+            j = bisect_right(docs, last_id, i)
+            if j > i:
+                yield number, i, j
+                i = j
+
     def block(self, i: int) -> tuple[tuple, object, tuple]:
-        """``(docnums, frequencies, encoded values)`` of the ``i``-th block."""
+        """``(docnums, frequencies, encoded values)`` of the ``i``-th block (kept:
+        a phrase reads a block for its docnums, positions and frequencies)."""
+        decoded = self._decoded.get(i)
+        if decoded is None:
+            decoded = self._decoded[i] = self._decode(i)
+        return decoded
+
+    def positions(self, docs: list[int] | None = None) -> dict:
+        """``{docnum: encoded positions}`` of the sorted ``docs`` (None: all),
+        from the blocks that may hold them."""
+        out = {}
+        chosen = range(len(self)) if docs is None else (number for number, _, _ in self.among(docs))
+        for number in chosen:
+            ids, _, values = self.block(number)
+            out.update(zip(ids, values))
+        if docs is not None:
+            out = {docnum: out[docnum] for docnum in docs if docnum in out}
+        return out
+
+    def _decode(self, i: int) -> tuple[tuple, object, tuple]:
         if self._raw is None:
             ids, weights, values = self._postings
             count = len(ids)

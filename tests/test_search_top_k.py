@@ -11,7 +11,7 @@ from beleidzoek.search.collect import keyword_units, matcher_lists
 from beleidzoek.search.filters import filter_query
 from beleidzoek.search.matching import CachedFilter
 from beleidzoek.search.postings import (CollectionStats, Coverage, posting_blocks, score_term,
-                                        score_term_among, term_bound, text_positions)
+                                        score_term_among, term_bound, term_positions)
 from beleidzoek.search.render import render_search
 
 #: Words of the Kamervragen and QA pairs, from rare to very common.
@@ -162,9 +162,9 @@ def test_positions_of_inlined_and_block_terms_decode_alike(finding_searcher):
     reader = _largest_leaf(finding_searcher).reader()
     infos = [(text, info) for text, info in reader._terms.items_from("text", b"")][:20_000]
     inlined = next(text for (field, text), info in infos if field == "text" and info.is_inlined())
-    _, decode = text_positions(reader, "vrag")  # proximity decodes both words' positions with it
+    _, decode = term_positions(reader, "text", "vrag")  # proximity decodes both words' positions with it
     for term in (inlined, b"vrag"):
-        positions, _ = text_positions(reader, term.decode())
+        positions, _ = term_positions(reader, "text", term.decode())
         matcher = reader.postings("text", term)
         expected = {}
         while matcher.is_active():
