@@ -40,7 +40,7 @@ class BlockPhrase(Phrase):
             return matching.NullMatcher()
         if any((fieldname, term) not in reader for term in terms):
             return matching.NullMatcher()
-        blocks = {term: TermBlocks.of(reader, fieldname, term) for term in terms}
+        blocks = {term: TermBlocks.of(reader, fieldname, term, keep=True) for term in terms}
         if None in blocks.values():  # every posting of a word deleted
             return matching.NullMatcher()
         docs = _with_every_term(blocks, lambda term: reader.doc_frequency(fieldname, term))

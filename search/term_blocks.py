@@ -27,11 +27,12 @@ class TermBlocks:
     of what :meth:`block` returns). Per block: ``last_ids``, ``counts``,
     ``max_weights`` (highest frequency) and ``min_lengths`` (shortest field)."""
 
-    def __init__(self, reader, fieldname: str, info, raw: bytes | None, postings: tuple | None):
+    def __init__(self, reader, fieldname: str, info, raw: bytes | None, postings: tuple | None,
+                 keep: bool = False):
         self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
         self._raw, self._postings = raw, postings
-        self._decoded: dict[int, tuple] = {}
+        self._decoded: dict[int, tuple] | None = {} if keep else None
         if raw is not None:
             self._spans = block_spans(raw)
             self.counts = [head[0] for head, _, _ in self._spans]
@@ -43,8 +44,10 @@ class TermBlocks:
             self.max_weights, self.min_lengths = [info.max_weight()], [info.min_length() or 0]
 
     @classmethod
-    def of(cls, reader, fieldname: str, term) -> "TermBlocks | None":
-        """The term's blocks in the segment ``reader``, or None when it has no postings there."""
+    def of(cls, reader, fieldname: str, term, keep: bool = False) -> "TermBlocks | None":
+        """The term's blocks in the segment ``reader``, or None when it has no
+        postings there; with ``keep``, blocks stay decoded once read (a phrase
+        reads a block for its docnums, positions and frequencies)."""
         try:
             info = reader.term_info(fieldname, term)
         except Exception:  # not in this segment (TermNotFound), or no such field
@@ -54,9 +57,9 @@ class TermBlocks:
         postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
         inlined = getattr(info, "is_inlined", bool)()
         if postfile is not None and hasattr(info, "extent") and not inlined:
-            return cls(reader, fieldname, info, posting_list(postfile, info), None)
+            return cls(reader, fieldname, info, posting_list(postfile, info), None, keep)
         postings = info.inlined_postings() if inlined else _matched(reader, fieldname, term)
-        return cls(reader, fieldname, info, None, postings) if postings[0] else None
+        return cls(reader, fieldname, info, None, postings, keep) if postings[0] else None
 
     def __len__(self) -> int:
         return len(self.last_ids)
@@ -74,8 +77,9 @@ class TermBlocks:
                 i = j
 
     def block(self, i: int) -> tuple[tuple, object, tuple]:
-        """``(docnums, frequencies, encoded values)`` of the ``i``-th block (kept:
-        a phrase reads a block for its docnums, positions and frequencies)."""
+        """``(docnums, frequencies, encoded values)`` of the ``i``-th block."""
+        if self._decoded is None:
+            return self._decode(i)
         decoded = self._decoded.get(i)
         if decoded is None:
             decoded = self._decoded[i] = self._decode(i)
