@@ -18,7 +18,6 @@ from bisect import bisect_left
 
 from whoosh import matching
 from whoosh.query import Phrase
-from whoosh.query.spans import Span
 
 from .matching import list_matcher
 from .term_blocks import TermBlocks
@@ -82,22 +81,15 @@ def _present(blocks: TermBlocks, docs: list[int]) -> list[int]:
 
 
 def _in_order(positions: list[list[int]], slop: int) -> bool:
-    """Whether the words' positions hold the phrase: ``SpanNear2(ordered=True,
-    mindist=1)``'s test, each next word 1 to ``slop`` positions after the span so far."""
-    spans = [Span(p) for p in positions[0]]
+    """Whether the words' positions hold the phrase, as ``SpanNear2(ordered=True,
+    mindist=1)`` decides: each next word 1 to ``slop`` positions after the end of
+    a span of the words before it. A span's start never matters again (the next
+    word must come after its end), so only the ends are kept."""
+    ends = positions[0]
     for following in positions[1:]:
-        after = [Span(p) for p in following]
-        starts = [span.start for span in after]
-        joined = set()
-        for span in spans:
-            for other in after[bisect_left(starts, span.start):]:
-                if other.start > span.end + slop:
-                    break
-                if 1 <= span.distance_to(other) <= slop:
-                    joined.add(span.to(other))
-        if not joined:
+        ends = [q for q in following if (i := bisect_left(ends, q)) and q - ends[i - 1] <= slop]
+        if not ends:
             return False
-        spans = sorted(joined)
     return True
 
 

@@ -222,21 +222,26 @@ def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fi
     factor, table, lengths = scoring
     k1, b, avg = config.k1, config.b, stats.avg_length(fieldname)
     seen, get = coverage.seen, best.get
+    wanted = None  # the candidates as a set, for blocks with more candidates than postings
     skipped = sum(blocks.counts)
     for number, i, j in blocks.among(candidates):
         ids, tfs, _ = blocks.block(number)
         skipped -= blocks.counts[number]
-        frequencies = dict(zip(ids, tfs))
         before = len(seen)
-        seen.update(frequencies if allowed is None else allowed.intersection(frequencies))
-        coverage.decoded += len(frequencies)
+        seen.update(ids if allowed is None else allowed.intersection(ids))
+        coverage.decoded += len(ids)
         coverage.new += len(seen) - before
-        for docnum in candidates[i:j]:
-            tf = frequencies.get(docnum)
-            if tf is not None:
-                score = factor * tf / (tf + table[lengths[docnum]])
-                if score > get(docnum, 0.0):
-                    best[docnum] = score
+        if j - i > len(ids):  # look the postings up among the candidates
+            if wanted is None:
+                wanted = set(candidates)
+            pairs = [(docnum, tf) for docnum, tf in zip(ids, tfs) if docnum in wanted]
+        else:  # look the candidates up among the postings
+            frequencies = dict(zip(ids, tfs))
+            pairs = [(docnum, frequencies[docnum]) for docnum in candidates[i:j] if docnum in frequencies]
+        for docnum, tf in pairs:
+            score = factor * tf / (tf + table[lengths[docnum]])
+            if score > get(docnum, 0.0):
+                best[docnum] = score
     coverage.skipped += skipped
     ceiling = max(tf / (tf + k1 * ((1.0 - b) + b * length / avg))
                   for tf, length in zip(blocks.max_weights, blocks.min_lengths))

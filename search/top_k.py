@@ -195,7 +195,7 @@ def _pruned_long(terms: _Terms, k: int, floor: float) -> TopScores:
         bound = max(_kth([sums[d] for d in candidates], k), floor)
         candidates = [d for d in candidates if sums[d] + headroom * (1.0 + MARGIN) >= bound]
         terms.score_scorer_among(i, terms.sources[i], candidates, coverage)
-        _add_to(sums, terms.maps[i], weights[i], candidates)
+        _add_to(sums, terms.maps[i], weights[i])  # scored for candidates alone
         headroom -= max(ceilings[i], default=0.0) * weights[i]
     scores = terms.combined(k, candidates)
     return TopScores(scores, _estimated_total(coverage, searcher.reader().doc_count_all()), False)
@@ -207,16 +207,10 @@ def _kth(values, k: int) -> float:
     return best[-1] * (1.0 - MARGIN) if len(best) >= k else 0.0
 
 
-def _add_to(sums: dict, scores: dict, weight: float, docs=None) -> None:
-    """Add ``weight`` times ``scores`` (of ``docs`` only, when given) into ``sums``."""
-    if docs is None:
-        for docnum, score in scores.items():
-            sums[docnum] = sums.get(docnum, 0.0) + score * weight
-    else:
-        for docnum in docs:
-            score = scores.get(docnum)
-            if score is not None:
-                sums[docnum] += score * weight
+def _add_to(sums: dict, scores: dict, weight: float) -> None:
+    """Add ``weight`` times ``scores`` into ``sums``."""
+    for docnum, score in scores.items():
+        sums[docnum] = sums.get(docnum, 0.0) + score * weight
 
 
 def _best_outside(query: RankedUnits, searcher, rest: list, ceilings: list) -> float:
