@@ -37,12 +37,10 @@ class BlockPhrase(Phrase):
             terms = [field.to_bytes(word) for word in self.words]
         except ValueError:
             return matching.NullMatcher()
-        if any((fieldname, term) not in reader for term in terms):
+        blocks = {term: TermBlocks.of(reader, fieldname, term, keep=True) for term in dict.fromkeys(terms)}
+        if None in blocks.values():  # a word the segment lacks (or only has deleted)
             return matching.NullMatcher()
-        blocks = {term: TermBlocks.of(reader, fieldname, term, keep=True) for term in terms}
-        if None in blocks.values():  # every posting of a word deleted
-            return matching.NullMatcher()
-        docs = _with_every_term(blocks, lambda term: reader.doc_frequency(fieldname, term))
+        docs = _with_every_term(blocks)
         decode = field.format.decoder("positions")
         positions = {term: term_blocks.positions(docs) for term, term_blocks in blocks.items()}
         matched = [docnum for docnum in docs
@@ -58,10 +56,10 @@ class BlockPhrase(Phrase):
         return list_matcher(matched, scores)
 
 
-def _with_every_term(blocks: dict, frequency) -> list[int]:
+def _with_every_term(blocks: dict) -> list[int]:
     """The sorted docnums with a posting in each of ``blocks`` (term -> its
-    blocks), rarest term (by ``frequency``) first."""
-    order = sorted(blocks, key=frequency)
+    blocks), rarest term first."""
+    order = sorted(blocks, key=lambda term: sum(blocks[term].counts))
     rarest = blocks[order[0]]
     docs = sorted(docnum for number in range(len(rarest)) for docnum in rarest.block(number)[0])
     for term in order[1:]:
