@@ -46,6 +46,8 @@ def any_of(queries: list) -> Query:
 def preload(query: Query, searcher, context) -> tuple[list[int], list[float]]:
     """Document numbers and scores of everything ``query`` matches."""
     m = query.matcher(searcher, context)
+    if type(m) is _ScoredList:  # scores computed already: no walk through the matcher
+        return list(m._ids[m._i:]), list(m._weights[m._i:])
     ids: list[int] = []
     scores: list[float] = []
     while m.is_active():

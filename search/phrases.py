@@ -18,9 +18,10 @@ from bisect import bisect_left
 
 from whoosh import matching
 from whoosh.query import Phrase
+from whoosh.scoring import WeightLengthScorer
 
 from .matching import list_matcher
-from .term_blocks import TermBlocks
+from .term_blocks import TermBlocks, position_decoder
 
 
 class BlockPhrase(Phrase):
@@ -37,67 +38,60 @@ class BlockPhrase(Phrase):
             terms = [field.to_bytes(word) for word in self.words]
         except ValueError:
             return matching.NullMatcher()
-        blocks = {term: TermBlocks.of(reader, fieldname, term, keep=True) for term in dict.fromkeys(terms)}
+        blocks = {term: TermBlocks.of(reader, fieldname, term) for term in dict.fromkeys(terms)}
         if None in blocks.values():  # a word the segment lacks (or only has deleted)
             return matching.NullMatcher()
-        docs = _with_every_term(blocks)
-        decode = field.format.decoder("positions")
-        positions = {term: term_blocks.positions(docs) for term, term_blocks in blocks.items()}
-        matched = [docnum for docnum in docs
-                   if _in_order([decode(positions[term][docnum]) for term in terms], self.slop)]
+        postings = _with_every_term(blocks)
+        decode = position_decoder(field.format)
+        matched = [docnum for docnum in postings[terms[0]]
+                   if _in_order([postings[term][docnum][1] for term in terms], decode, self.slop)]
         if not matched:
             return matching.NullMatcher()
         weighting = searcher.weighting if context is None else context.weighting
         scorers = [weighting.scorer(searcher, fieldname, term, qf=1) for term in terms]
-        frequencies = [_frequencies(blocks[term], matched) for term in terms]
-        scores = [_tree_sum([scorer.score(_Posting(docnum, weights[docnum]))
-                             for scorer, weights in zip(scorers, frequencies)]) * self.boost
-                  for docnum in matched]
+        frequencies = [postings[term] for term in terms]
+        scores = [score * self.boost for score in _scores(scorers, frequencies, matched)]
         return list_matcher(matched, scores)
 
 
-def _with_every_term(blocks: dict) -> list[int]:
-    """The sorted docnums with a posting in each of ``blocks`` (term -> its
-    blocks), rarest term first."""
-    order = sorted(blocks, key=lambda term: sum(blocks[term].counts))
-    rarest = blocks[order[0]]
-    docs = sorted(docnum for number in range(len(rarest)) for docnum in rarest.block(number)[0])
-    for term in order[1:]:
-        if not docs:
-            break
-        docs = _present(blocks[term], docs)
-    return docs
+def _with_every_term(blocks: dict) -> dict:
+    """Per term of ``blocks`` (term -> its blocks), ``{docnum: (frequency,
+    encoded positions)}`` of the passages with a posting of every term, in
+    docnum order; found rarest term first."""
+    rarest, *others = sorted(blocks, key=lambda term: sum(blocks[term].counts))
+    found = {rarest: blocks[rarest].postings_among()}
+    docs = list(found[rarest])
+    for term in others:
+        found[term] = blocks[term].postings_among(docs)
+        docs = [docnum for docnum in docs if docnum in found[term]]
+    return {term: {docnum: postings[docnum] for docnum in docs} for term, postings in found.items()}
 
 
-def _present(blocks: TermBlocks, docs: list[int]) -> list[int]:
-    """The ``docs`` (sorted) that have a posting in ``blocks``, decoding only the blocks that may hold one."""
-    found = []
-    for number, start, end in blocks.among(docs):
-        ids = set(blocks.block(number)[0])
-        found += [docnum for docnum in docs[start:end] if docnum in ids]
-    return found
-
-
-def _in_order(positions: list[list[int]], slop: int) -> bool:
-    """Whether the words' positions hold the phrase, as ``SpanNear2(ordered=True,
-    mindist=1)`` decides: each next word 1 to ``slop`` positions after the end of
-    a span of the words before it. A span's start never matters again (the next
-    word must come after its end), so only the ends are kept."""
-    ends = positions[0]
-    for following in positions[1:]:
-        ends = [q for q in following if (i := bisect_left(ends, q)) and q - ends[i - 1] <= slop]
+def _in_order(encoded: list[bytes], decode, slop: int) -> bool:
+    """Whether the words' positions (``encoded``, in phrase order) hold the
+    phrase, as ``SpanNear2(ordered=True, mindist=1)`` decides: each next word 1
+    to ``slop`` positions after the end of a span of the words before it. A
+    span's start never matters again (the next word must come after its end),
+    so only the ends are kept; a word is decoded only while spans remain."""
+    ends = decode(encoded[0])
+    for value in encoded[1:]:
+        ends = [q for q in decode(value) if (i := bisect_left(ends, q)) and q - ends[i - 1] <= slop]
         if not ends:
             return False
     return True
 
 
-def _frequencies(blocks: TermBlocks, docs: list[int]) -> dict[int, float]:
-    """The term's frequency (Whoosh's posting weight) in each of the sorted ``docs``."""
-    wanted, out = set(docs), {}
-    for number, _, _ in blocks.among(docs):
-        ids, weights, _ = blocks.block(number)
-        out.update((docnum, weight) for docnum, weight in zip(ids, weights) if docnum in wanted)
-    return out
+def _scores(scorers: list, frequencies: list[dict], matched: list[int]) -> list[float]:
+    """Each matched passage's score: its terms' scores summed as Whoosh sums
+    them. Scorers that score by weight and field length alone (BM25F) share
+    one length per passage."""
+    if all(type(scorer).score is WeightLengthScorer.score and hasattr(scorer, "dfl") for scorer in scorers):
+        length_of = scorers[0].dfl
+        return [_tree_sum([scorer._score(postings[docnum][0], length)
+                           for scorer, postings in zip(scorers, frequencies)])
+                for docnum in matched for length in (length_of(docnum),)]
+    return [_tree_sum([scorer.score(_Posting(docnum, postings[docnum][0]))
+                       for scorer, postings in zip(scorers, frequencies)]) for docnum in matched]
 
 
 class _Posting:

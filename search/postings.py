@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from .ranking_config import RankingConfig
-from .term_blocks import TermBlocks
+from .term_blocks import TermBlocks, position_decoder, term_info
 
 
 def idf(n: int, df: int) -> float:
@@ -150,11 +150,7 @@ def _term_scoring(searcher, stats: CollectionStats, config: RankingConfig, field
                   term: str, weight: float) -> tuple[float, list, object] | None:
     """``(factor, norm table, length bytes)`` to score the term's postings in
     the searcher's segment, or None when it has none."""
-    reader = searcher.reader()
-    try:
-        if (fieldname, term) not in reader:
-            return None
-    except Exception:
+    if term_info(searcher.reader(), fieldname, term) is None:
         return None
     df = stats.df(fieldname, term)
     if not df:
@@ -189,7 +185,7 @@ def term_bound(searcher, stats: CollectionStats, config: RankingConfig, fieldnam
     if scoring is None:
         return 0.0
     factor = scoring[0]
-    info = searcher.reader().term_info(fieldname, term)
+    info = term_info(searcher.reader(), fieldname, term)
     tf = info.max_weight()
     norm = config.k1 * ((1.0 - config.b) + config.b * info.min_length() / stats.avg_length(fieldname))
     return factor * tf / (tf + norm)
@@ -256,4 +252,4 @@ def term_positions(reader, fieldname: str, term, docs: list[int] | None = None) 
     blocks = TermBlocks.of(reader, fieldname, term)
     if blocks is None:
         return {}, None
-    return blocks.positions(docs), reader.schema[fieldname].format.decoder("positions")
+    return blocks.positions(docs), position_decoder(reader.schema[fieldname].format)

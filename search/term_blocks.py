@@ -14,9 +14,12 @@ Whoosh's matcher.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
+from pickle import loads
 
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from ..index.posting_blocks import block_data, block_spans, posting_list
@@ -27,12 +30,10 @@ class TermBlocks:
     of what :meth:`block` returns). Per block: ``last_ids``, ``counts``,
     ``max_weights`` (highest frequency) and ``min_lengths`` (shortest field)."""
 
-    def __init__(self, reader, fieldname: str, info, raw: bytes | None, postings: tuple | None,
-                 keep: bool = False):
+    def __init__(self, reader, fieldname: str, info, raw: bytes | None, postings: tuple | None):
         self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
         self._raw, self._postings = raw, postings
-        self._decoded: dict[int, tuple] | None = {} if keep else None
         if raw is not None:
             self._spans = block_spans(raw)
             self.counts = [head[0] for head, _, _ in self._spans]
@@ -44,22 +45,17 @@ class TermBlocks:
             self.max_weights, self.min_lengths = [info.max_weight()], [info.min_length() or 0]
 
     @classmethod
-    def of(cls, reader, fieldname: str, term, keep: bool = False) -> "TermBlocks | None":
-        """The term's blocks in the segment ``reader``, or None when it has no
-        postings there; with ``keep``, blocks stay decoded once read (a phrase
-        reads a block for its docnums, positions and frequencies)."""
-        try:
-            info = reader.term_info(fieldname, term)
-        except Exception:  # not in this segment (TermNotFound), or no such field
-            return None
-        if not info.doc_frequency():
+    def of(cls, reader, fieldname: str, term) -> "TermBlocks | None":
+        """The term's blocks in the segment ``reader``, or None when it has no postings there."""
+        info = term_info(reader, fieldname, term)
+        if info is None or not info.doc_frequency():
             return None
         postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
         inlined = getattr(info, "is_inlined", bool)()
         if postfile is not None and hasattr(info, "extent") and not inlined:
-            return cls(reader, fieldname, info, posting_list(postfile, info), None, keep)
+            return cls(reader, fieldname, info, posting_list(postfile, info), None)
         postings = info.inlined_postings() if inlined else _matched(reader, fieldname, term)
-        return cls(reader, fieldname, info, None, postings, keep) if postings[0] else None
+        return cls(reader, fieldname, info, None, postings) if postings[0] else None
 
     def __len__(self) -> int:
         return len(self.last_ids)
@@ -78,26 +74,6 @@ class TermBlocks:
 
     def block(self, i: int) -> tuple[tuple, object, tuple]:
         """``(docnums, frequencies, encoded values)`` of the ``i``-th block."""
-        if self._decoded is None:
-            return self._decode(i)
-        decoded = self._decoded.get(i)
-        if decoded is None:
-            decoded = self._decoded[i] = self._decode(i)
-        return decoded
-
-    def positions(self, docs: list[int] | None = None) -> dict:
-        """``{docnum: encoded positions}`` of the sorted ``docs`` (None: all),
-        from the blocks that may hold them."""
-        out = {}
-        chosen = range(len(self)) if docs is None else (number for number, _, _ in self.among(docs))
-        for number in chosen:
-            ids, _, values = self.block(number)
-            out.update(zip(ids, values))
-        if docs is not None:
-            out = {docnum: out[docnum] for docnum in docs if docnum in out}
-        return out
-
-    def _decode(self, i: int) -> tuple[tuple, object, tuple]:
         if self._raw is None:
             ids, weights, values = self._postings
             count = len(ids)
@@ -113,6 +89,32 @@ class TermBlocks:
             keep = [n for n, docnum in enumerate(ids) if docnum not in self.deleted]
             ids, weights, values = ([seq[n] for n in keep] for seq in (ids, weights, values))
         return ids, weights, values
+
+    def positions(self, docs: list[int] | None = None) -> dict:
+        """``{docnum: encoded positions}`` of the sorted ``docs`` (None: all)."""
+        return {docnum: value for docnum, (_, value) in self.postings_among(docs).items()}
+
+    def postings_among(self, docs: list[int] | None = None) -> dict:
+        """``{docnum: (frequency, encoded value)}`` of those of the sorted ``docs``
+        (None: all) with a posting here. A block's few candidates are found by
+        bisection, many by one pass over the block."""
+        if docs is None:
+            return {docnum: (weight, value) for number in range(len(self))
+                    for docnum, weight, value in zip(*self.block(number))}
+        out = {}
+        for number, start, end in self.among(docs):
+            ids, weights, values = self.block(number)
+            if (end - start) * 8 < len(ids):
+                count = len(ids)
+                for docnum in docs[start:end]:
+                    i = bisect_left(ids, docnum)
+                    if i < count and ids[i] == docnum:
+                        out[docnum] = (weights[i], values[i])
+            else:
+                wanted = set(docs[start:end])
+                out.update((docnum, (weight, value)) for docnum, weight, value in zip(ids, weights, values)
+                           if docnum in wanted)
+        return out
 
     def _values(self, values, count: int) -> tuple:
         """A block's values one per posting, as Whoosh's matcher gives them."""
@@ -134,3 +136,37 @@ def _matched(reader, fieldname: str, term) -> tuple:
         values.append(m.value())
         m.next()
     return tuple(ids), weights, tuple(values)
+
+
+#: Term infos cached per segment reader before the cache starts over.
+TERM_INFOS_KEPT = 100_000
+
+
+def term_info(reader, fieldname: str, term):
+    """The term's info in the segment ``reader`` (None: not there), cached on the
+    reader: a query asks for a term's info once to count its postings, once for
+    its ceiling and once to read its blocks."""
+    cache = reader.__dict__.setdefault("_beleidzoek_term_infos", {})
+    key = (fieldname, term)
+    if key in cache:
+        return cache[key]
+    if len(cache) >= TERM_INFOS_KEPT:
+        cache.clear()
+    try:
+        info = reader.term_info(fieldname, term)
+    except Exception:  # not in this segment (TermNotFound), or no such field
+        info = None
+    cache[key] = info
+    return info
+
+
+def position_decoder(field_format):
+    """A decoder of the format's encoded positions: for Whoosh's ``Positions``,
+    its ``decode_positions`` with the running sum in C."""
+    if type(field_format) is Positions:
+        return _decode_positions
+    return field_format.decoder("positions")
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    return list(accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")))

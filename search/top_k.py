@@ -35,6 +35,7 @@ from heapq import nlargest
 
 from .postings import CollectionStats, Coverage, score_term, score_term_among, term_bound
 from .ranked_units import MARGIN, RankedUnits, boosted
+from .term_blocks import term_info
 from .word_queries import allowed_of
 
 #: Indexes of fewer passages are scored in full, with an exact count: there
@@ -87,7 +88,7 @@ class _Terms:
         reader = searcher.reader()
         self.scorers = [*query.subqueries, *query.scored_parts()]
         self.n = len(query.subqueries)
-        self.sources = [[(f, term, weight, reader.doc_frequency(f, term)) for f, term, weight in q.sources(searcher)]
+        self.sources = [[(f, term, weight, _postings_in(reader, f, term)) for f, term, weight in q.sources(searcher)]
                         for q in self.scorers]
         #: Postings per scorer.
         self.sizes = [sum(df for *_, df in found) for found in self.sources]
@@ -199,6 +200,11 @@ def _pruned_long(terms: _Terms, k: int, floor: float) -> TopScores:
         headroom -= max(ceilings[i], default=0.0) * weights[i]
     scores = terms.combined(k, candidates)
     return TopScores(scores, _estimated_total(coverage, searcher.reader().doc_count_all()), False)
+
+
+def _postings_in(reader, fieldname: str, term: str) -> int:
+    info = term_info(reader, fieldname, term)
+    return info.doc_frequency() if info is not None else 0
 
 
 def _kth(values, k: int) -> float:

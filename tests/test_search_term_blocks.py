@@ -5,11 +5,14 @@ postings, and nothing of a deleted document."""
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.formats import Positions
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from beleidzoek.index.storage import open_index
 from beleidzoek.index.writer import index_paths
-from beleidzoek.search.term_blocks import TermBlocks
+from beleidzoek.search.term_blocks import TermBlocks, position_decoder, term_info
 
 
 def _matched(reader, fieldname, text):
@@ -87,3 +90,46 @@ def test_blocks_leave_out_deleted_documents(tmp_path, seeds_dir, corpus_dir):
 def test_no_blocks_for_a_term_a_segment_lacks(finding_searcher, fieldname, text):
     leaf, _ = finding_searcher.whoosh_searcher.leaf_searchers()[0]
     assert TermBlocks.of(leaf.reader(), fieldname, text) is None
+
+
+
+def _common_terms(searcher, count: int):
+    """The ``count`` text terms with the most postings in the largest segment, and its reader."""
+    reader = max((leaf.reader() for leaf, _ in searcher.whoosh_searcher.leaf_searchers()),
+                 key=lambda r: r.doc_count_all())
+    terms = sorted(((info.doc_frequency(), text) for (fieldname, text), info in reader._terms.items()
+                    if fieldname == "text"), reverse=True)
+    return reader, [text for _, text in terms[:count]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_postings_among_are_the_postings_of_the_chosen_documents(finding_searcher, data):
+    """Sparse choices take the bisection path, dense ones the pass over a block: both give Whoosh's postings."""
+    reader, terms = _common_terms(finding_searcher, 5)
+    text = data.draw(st.sampled_from(terms))
+    everything = {docnum: (weight, value) for docnum, weight, value in _matched(reader, "text", text)}
+    share = data.draw(st.sampled_from([0.002, 0.05, 0.5, 1.0]))
+    chosen = sorted(data.draw(st.sets(st.integers(0, reader.doc_count_all() - 1),
+                                      max_size=max(1, int(share * reader.doc_count_all())))))
+    blocks = TermBlocks.of(reader, "text", text)
+    assert blocks.postings_among(chosen) == {d: everything[d] for d in chosen if d in everything}
+    assert blocks.positions(chosen) == {d: everything[d][1] for d in chosen if d in everything}
+    assert blocks.postings_among() == everything
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 5000), min_size=1, max_size=40).map(sorted))
+def test_position_decoder_reads_what_whoosh_decodes(positions):
+    encoded = Positions().encode(positions)
+    assert position_decoder(Positions())(encoded) == Positions().decode_positions(encoded) == positions
+    assert position_decoder(Positions())(encoded[:-1]) == positions
+
+
+def test_term_info_is_the_readers_and_none_for_a_missing_term(finding_searcher):
+    reader, terms = _common_terms(finding_searcher, 1)
+    info = term_info(reader, "text", terms[0])
+    assert info.doc_frequency() == reader.term_info("text", terms[0]).doc_frequency()
+    assert term_info(reader, "text", terms[0]) is info
+    assert term_info(reader, "text", "zzzqqq") is None
+    assert term_info(reader, "nofield", "x") is None
