@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from .ranking_config import RankingConfig
-from .term_blocks import TermBlocks, position_decoder, term_info
+from .term_blocks import TermBlocks, held, position_decoder, term_info
 
 
 def idf(n: int, df: int) -> float:
@@ -218,7 +218,6 @@ def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fi
     factor, table, lengths = scoring
     k1, b, avg = config.k1, config.b, stats.avg_length(fieldname)
     seen, get = coverage.seen, best.get
-    wanted = None  # the candidates as a set, for blocks with more candidates than postings
     skipped = sum(blocks.counts)
     for number, i, j in blocks.among(candidates):
         ids, tfs, _ = blocks.block(number)
@@ -227,14 +226,8 @@ def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fi
         seen.update(ids if allowed is None else allowed.intersection(ids))
         coverage.decoded += len(ids)
         coverage.new += len(seen) - before
-        if j - i > len(ids):  # look the postings up among the candidates
-            if wanted is None:
-                wanted = set(candidates)
-            pairs = [(docnum, tf) for docnum, tf in zip(ids, tfs) if docnum in wanted]
-        else:  # look the candidates up among the postings
-            frequencies = dict(zip(ids, tfs))
-            pairs = [(docnum, frequencies[docnum]) for docnum in candidates[i:j] if docnum in frequencies]
-        for docnum, tf in pairs:
+        for n in held(ids, candidates[i:j]):
+            docnum, tf = ids[n], tfs[n]
             score = factor * tf / (tf + table[lengths[docnum]])
             if score > get(docnum, 0.0):
                 best[docnum] = score

@@ -96,24 +96,14 @@ class TermBlocks:
 
     def postings_among(self, docs: list[int] | None = None) -> dict:
         """``{docnum: (frequency, encoded value)}`` of those of the sorted ``docs``
-        (None: all) with a posting here. A block's few candidates are found by
-        bisection, many by one pass over the block."""
+        (None: all) with a posting here."""
         if docs is None:
             return {docnum: (weight, value) for number in range(len(self))
                     for docnum, weight, value in zip(*self.block(number))}
         out = {}
         for number, start, end in self.among(docs):
             ids, weights, values = self.block(number)
-            if (end - start) * 8 < len(ids):
-                count = len(ids)
-                for docnum in docs[start:end]:
-                    i = bisect_left(ids, docnum)
-                    if i < count and ids[i] == docnum:
-                        out[docnum] = (weights[i], values[i])
-            else:
-                wanted = set(docs[start:end])
-                out.update((docnum, (weight, value)) for docnum, weight, value in zip(ids, weights, values)
-                           if docnum in wanted)
+            out.update((ids[n], (weights[n], values[n])) for n in held(ids, docs[start:end]))
         return out
 
     def _values(self, values, count: int) -> tuple:
@@ -136,6 +126,20 @@ def _matched(reader, fieldname: str, term) -> tuple:
         values.append(m.value())
         m.next()
     return tuple(ids), weights, tuple(values)
+
+
+def held(ids, docs: list[int]) -> list[int]:
+    """The indexes in a block's sorted ``ids`` of those of the sorted ``docs`` it
+    holds: a few docs found by bisection, many by one pass over the block."""
+    if len(docs) * 8 < len(ids):
+        found, count, i = [], len(ids), 0
+        for docnum in docs:
+            i = bisect_left(ids, docnum, i)
+            if i < count and ids[i] == docnum:
+                found.append(i)
+        return found
+    wanted = set(docs)
+    return [n for n, docnum in enumerate(ids) if docnum in wanted]
 
 
 #: Term infos cached per segment reader before the cache starts over.
