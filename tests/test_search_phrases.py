@@ -5,7 +5,9 @@ scores to the last bit, in every segment: phrases cut from real passages
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import scoring
 from whoosh.query import Phrase
+from whoosh.searching import SearchContext
 
 from beleidzoek.index.analysis import terms as analyzed_terms
 from beleidzoek.search.matching import preload
@@ -16,11 +18,11 @@ def _leaves(searcher):
     return [leaf for leaf, _ in searcher.whoosh_searcher.leaf_searchers()]
 
 
-def _same(searcher, fieldname, words, slop=1, boost=1.0):
+def _same(searcher, fieldname, words, slop=1, boost=1.0, context=None):
     matched = 0
     for leaf in _leaves(searcher):
-        ours = preload(BlockPhrase(fieldname, words, slop=slop, boost=boost), leaf, None)
-        whooshs = preload(Phrase(fieldname, words, slop=slop, boost=boost), leaf, None)
+        ours = preload(BlockPhrase(fieldname, words, slop=slop, boost=boost), leaf, context)
+        whooshs = preload(Phrase(fieldname, words, slop=slop, boost=boost), leaf, context)
         assert ours == whooshs, (fieldname, words, slop)
         matched += len(ours[0])
     return matched
@@ -57,6 +59,14 @@ def test_phrases_with_slop_match_as_whooshs(finding_searcher, phrases, slop):
 def test_title_phrases_and_boosts_match_as_whooshs(finding_searcher, phrases):
     for words in phrases[::3]:
         _same(finding_searcher, "title", words, boost=0.7)
+
+
+@pytest.mark.parametrize("weighting", [scoring.TF_IDF(), scoring.Frequency(), scoring.BM25F(B=0.3, K1=2.0)])
+def test_phrases_score_as_whooshs_under_other_weightings(finding_searcher, phrases, weighting):
+    """TF-IDF and frequency score a posting without its field length: their
+    scorers score each posting as Whoosh does, not through the shared length."""
+    context = SearchContext(weighting=weighting)
+    assert sum(_same(finding_searcher, "text", words, context=context) for words in phrases[::4]) > 0
 
 
 WORDS = ["de", "van", "het", "minister", "gemeent", "informatie", "beveiliging", "en", "of", "vrag",
