@@ -191,12 +191,16 @@ def _pruned_long(terms: _Terms, k: int, floor: float) -> TopScores:
     headroom = sum(max(ceilings[i], default=0.0) * weights[i] for i in rest)
     headroom += sum(factor for *_, factor in query.proximity_pairs(searcher))
     candidates = sorted(sums)
+    leaders = nlargest(k, sums, key=sums.__getitem__)  # the passages of the k best sums
     for i in rest:
-        # Every sum that reaches the bound is a candidate: their k-th best is the bound all sums give.
-        bound = max(_kth([sums[d] for d in candidates], k), floor)
+        # Every sum that reaches the bound is a candidate, so the k best sums of
+        # the candidates are those of all sums: the leaders'.
+        bound = max(_kth([sums[d] for d in leaders], k), floor)
         candidates = [d for d in candidates if sums[d] + headroom * (1.0 + MARGIN) >= bound]
         terms.score_scorer_among(i, terms.sources[i], candidates, coverage)
         _add_to(sums, terms.maps[i], weights[i])  # scored for candidates alone
+        # Sums only grow, and only those just scored: no other passage can overtake a leader.
+        leaders = nlargest(k, {*leaders, *terms.maps[i]}, key=sums.__getitem__)
         headroom -= max(ceilings[i], default=0.0) * weights[i]
     scores = terms.combined(k, candidates)
     return TopScores(scores, _estimated_total(coverage, searcher.reader().doc_count_all()), False)
