@@ -207,6 +207,7 @@ def _pruned_long(terms: _Terms, k: int, floor: float) -> TopScores:
 
 
 def _postings_in(reader, fieldname: str, term: str) -> int:
+    """The term's postings in the segment, from the term info a query reads anyway."""
     info = term_info(reader, fieldname, term)
     return info.doc_frequency() if info is not None else 0
 
