@@ -4,12 +4,12 @@ Whoosh's postings writer builds a term-info object and a block buffer per
 term and computes each block's statistics posting by posting; for the tens
 of thousands of terms with a posting or two that is most of a flush. This is
 the same format (``whoosh.codec.whoosh3``: a magic header, then per block a
-length, a pickled info tuple and the pickled, optionally zlib-compressed,
-``(delta ids, weights, values)``; the term info packed after it) computed
-from slices, pickled with a newer protocol than Whoosh's (see :func:`_packed`).
-A term's blocks can also come from another segment as they are
-(:func:`copied_blocks`): only the first docnum of each block changes, so a
-merge never decodes a posting. A term with a few postings keeps them in its
+length, a pickled info tuple and the pickled ``(delta ids, weights,
+values)``; the term info packed after it) computed from slices, with the
+block data laid out by :mod:`.block_codec`: docnums and frequencies apart
+from positions. A term's blocks can also come from another segment as they
+are (:func:`copied_blocks`): only the first docnum of each block changes, so
+a merge never decodes a position. A term with a few postings keeps them in its
 term info instead (:func:`write_inlined`), as the W3 format allows.
 ``tests/test_index_segment_writer.py`` holds both to Whoosh's output.
 """
@@ -22,11 +22,14 @@ import struct
 import zlib
 from array import array
 from dataclasses import dataclass, replace
+from functools import partial
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
+
+from .block_codec import packed, shifted
 
 #: Postings per block, as Whoosh's W3Codec (``blocklimit``).
 BLOCK_SIZE = 128
@@ -39,6 +42,11 @@ COMPRESS_FROM = 8
 #: header and a block header: 35 bytes more for a one-posting term, and a
 #: third of a small segment's terms have one posting (1.6 MB of a 10k index).
 INLINE_UP_TO = 3
+#: Terms with this many postings or more lay their blocks out by
+#: :mod:`.block_codec`, for fast scoring; the layout costs about 50 bytes a
+#: block more than Whoosh's, which rare terms (a block each, read once per
+#: query) would pay for nothing: a 100k index grew by 10%.
+COLUMNS_FROM = BLOCK_SIZE
 _TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo: flags, weight, df, min/max length, max weight, ids
 _BLOCK_LENGTH = struct.Struct("!i")  # negative for a term's last block
 #: A block: its info tuple ``(postings, last id, max weight, compression, min length byte,
@@ -87,6 +95,7 @@ def encoded_blocks(postings: list, lengths: dict[int, int], compression: int,
     ids, weights, values = zip(*postings)
     count = len(ids)
     level = compression if count >= COMPRESS_FROM else 0
+    layout = packed if count >= COLUMNS_FROM else partial(_pickled, protocol=5 if level else 3)
     blocks = []
     stats = TermStats(0.0, 0, None, 0, 0, ids[0], ids[-1])
     for first in range(0, count, BLOCK_SIZE):
@@ -94,7 +103,7 @@ def encoded_blocks(postings: list, lengths: dict[int, int], compression: int,
         block_weights = array("f", weights[first:first + BLOCK_SIZE])
         block = _block_stats(block_ids, block_weights, lengths)
         blocks.append(encoded_block(block, block_ids, block_weights, values[first:first + BLOCK_SIZE],
-                                    level, value_size))
+                                    level, value_size, layout))
         stats.add(block)
     return blocks, stats
 
@@ -112,9 +121,11 @@ def _block_stats(ids: tuple, weights: array, lengths: dict[int, int]) -> TermSta
 
 
 def encoded_block(stats: TermStats, ids: tuple, weights: array, values: tuple, level: int,
-                  value_size: int | None) -> Block:
-    """One block of postings with its statistics ``stats``, compressed at ``level`` (0: not)."""
-    data = _packed((_deltas(ids), _mini_weights(weights), _mini_values(values, value_size)), level)
+                  value_size: int | None, layout=packed) -> Block:
+    """One block of postings with its statistics ``stats``, laid out by
+    ``layout`` (:func:`~.block_codec.packed` or Whoosh's pickle) and compressed
+    at ``level`` (0: not)."""
+    data = _compressed(layout(_deltas(ids), _mini_weights(weights), _mini_values(values, value_size)), level)
     return ((stats.count, stats.last_id, stats.max_weight, level,
              length_to_byte(stats.min_length), length_to_byte(stats.max_length)), data)
 
@@ -208,13 +219,15 @@ def field_key(fieldid: int, term: bytes) -> bytes:
 def _shifted(info: tuple, data: bytes, shift: int) -> Block:
     count, last_id, max_weight, level, min_length, max_length = info
     payload = zlib.decompress(data) if level else data
-    deltas, weights, values = pickle.loads(payload)
-    data = _packed(((deltas[0] + shift,) + tuple(deltas[1:]), weights, values), level)
-    return (count, last_id + shift, max_weight, level, min_length, max_length), data
+    moved = shifted(payload, shift)
+    if moved is None:  # Whoosh's layout
+        deltas, weights, values = pickle.loads(payload)
+        moved = _pickled((deltas[0] + shift,) + tuple(deltas[1:]), weights, values, 5 if level else 3)
+    return (count, last_id + shift, max_weight, level, min_length, max_length), _compressed(moved, level)
 
 
-def _packed(data: tuple, level: int) -> bytes:
-    """A block's data pickled and, at ``level`` > 0, compressed.
+def _pickled(gaps, weights, values, protocol: int) -> bytes:
+    """A block's data in Whoosh's layout, uncompressed.
 
     Whoosh pickles blocks with protocol 2, which spells every bytes object (a
     posting's positions) as a call to ``_codecs.encode``; protocol 3 and up
@@ -222,9 +235,11 @@ def _packed(data: tuple, level: int) -> bytes:
     three times as fast, and any Whoosh reader loads either. Protocol 5 frames
     add 9 bytes, which only pay off on compressed blocks.
     """
-    if level:
-        return zlib.compress(dumps(data, 5), level)
-    return dumps(data, 3)
+    return dumps((gaps, weights, values), protocol)
+
+
+def _compressed(data: bytes, level: int) -> bytes:
+    return zlib.compress(data, level) if level else data
 
 
 def _deltas(ids: tuple) -> tuple:

@@ -26,10 +26,11 @@ from .analysis import AnalysisConfig, analyzer_id
 from .errors import IndexIncompatible, IndexMissing
 
 MANIFEST = "beleidzoek.json"
-SCHEMA_VERSION = 6  # 2: doc_id column (grouping), party as printed (facets); 3: day field (date ranges);
+SCHEMA_VERSION = 7  # 2: doc_id column (grouping), party as printed (facets); 3: day field (date ranges);
 #                      4: one term per position and year, lean document records;
 #                      5: stored fields compressed in blocks (index/stored_fields.py), kind and date columns of references
 #                      6: postings of terms with up to three inlined in their term info
+#                      7: block docnums and frequencies apart from positions (index/block_codec.py)
 INDEX_NAME = "MAIN"
 #: Whoosh's own write lock file, which a whole indexing run holds (see :mod:`.lock`).
 WRITE_LOCK = f"{INDEX_NAME}_WRITELOCK"

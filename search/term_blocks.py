@@ -22,6 +22,7 @@ from whoosh.formats import Positions
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from ..index.block_codec import column_bytes, raw_columns, split
 from ..index.posting_blocks import block_data, block_spans, posting_list
 
 
@@ -89,6 +90,26 @@ class TermBlocks:
             keep = [n for n, docnum in enumerate(ids) if docnum not in self.deleted]
             ids, weights, values = ([seq[n] for n in keep] for seq in (ids, weights, values))
         return ids, weights, values
+
+    def columns(self) -> list[tuple[int, str, bytes, bytes, int]]:
+        """Per block ``(first docnum, typecode of the other gaps, their bytes,
+        the frequencies' bytes, last docnum)``, little-endian, deleted documents
+        included (see :func:`~beleidzoek.index.block_codec.split`): for arrays,
+        read without decompressing a block's positions."""
+        out = []
+        for number in range(len(self)):
+            raw = None
+            if self._raw is not None:
+                head, start, end = self._spans[number]
+                raw = column_bytes(self._raw[start:end], head[3], head[0])
+            if raw is not None:
+                out.append((*split(raw), self.last_ids[number]))
+                continue
+            ids, weights, _ = self.block(number)  # Whoosh's layout, or inlined postings
+            if ids:
+                gaps = [b - a for a, b in zip(ids, ids[1:])]
+                out.append((*split(raw_columns([ids[0], *gaps], weights)), ids[-1]))
+        return out
 
     def positions(self, docs: list[int] | None = None) -> dict:
         """``{docnum: encoded positions}`` of the sorted ``docs`` (None: all)."""
