@@ -89,8 +89,7 @@ class _ListCollecting:
 def keyword_units(query):
     """The :class:`~.ranked_units.RankedUnits` of a keyword search --
     ``PassagesOnly(units)``, alone or in an ``And`` with cached filters --
-    whose best k :mod:`.top_k` can find without the full score of every
-    match; else None."""
+    whose best k and count :mod:`.top_k` finds per segment; else None."""
     from .matching import PassagesOnly
     from .ranked_units import RankedUnits
 
@@ -106,13 +105,10 @@ def keyword_units(query):
 
 class ListTopCollector(_ListCollecting, TopCollector):
     """Whoosh's ``TopCollector`` (without block skipping), adding score lists at
-    once; a keyword search's best ``limit`` come from :mod:`.top_k`, which with
-    ``prune`` may estimate the total (``exact`` says whether it is a count)."""
+    once; a keyword search's best ``limit`` come from :mod:`.top_k`."""
 
-    def __init__(self, limit: int, prune: bool = False):
+    def __init__(self, limit: int):
         TopCollector.__init__(self, limit, usequality=False, replace=0)
-        self.prune = prune
-        self.exact = True
 
     def set_subsearcher(self, subsearcher, offset):
         units = keyword_units(self.q) if not self.final_fn else None
@@ -122,8 +118,7 @@ class ListTopCollector(_ListCollecting, TopCollector):
 
             allowed = allowed_docs(self.q, subsearcher)
             context = self.context if allowed is None else self.context.set(allowed=allowed)
-            floor = self.items[0][0] / units.boost if len(self.items) >= self.limit and units.boost > 0 else 0.0
-            top = top_scores(units, subsearcher, self.limit, context, self.prune, floor=floor)
+            top = top_scores(units, subsearcher, self.limit, context)
             if not all_have_text(subsearcher, top.scores):
                 top = None  # a record among them: score it all
         if top is None:
@@ -134,7 +129,6 @@ class ListTopCollector(_ListCollecting, TopCollector):
         items = ((s * boost, -(d + offset)) for d, s in scores) if boost != 1.0 else \
             ((s, -(d + offset)) for d, s in scores)
         self._keep(nlargest(self.limit, items), top.total)  # the segment's best before the merge
-        self.exact = self.exact and top.exact
 
     def _add(self, docnums: list[int], scores: list[float]) -> None:
         self._keep(list(zip(scores, [-d for d in docnums])), len(docnums))

@@ -11,10 +11,9 @@ length column likewise.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from .ranking_config import RankingConfig
-from .term_blocks import TermBlocks, held, position_decoder, term_info
+from .term_blocks import TermBlocks, position_decoder, term_info
 
 
 def idf(n: int, df: int) -> float:
@@ -146,8 +145,8 @@ def posting_blocks(reader, fieldname: str, term: str):
         yield ids, weights
 
 
-def _term_scoring(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
-                  term: str, weight: float) -> tuple[float, list, object] | None:
+def term_scoring(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
+                 term: str, weight: float) -> tuple[float, list, object] | None:
     """``(factor, norm table, length bytes)`` to score the term's postings in
     the searcher's segment, or None when it has none."""
     if term_info(searcher.reader(), fieldname, term) is None:
@@ -163,7 +162,7 @@ def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldnam
                term: str, weight: float, best: dict, allowed: frozenset | None = None) -> None:
     """Max-merge ``weight * BM25(term in field)`` into ``best`` (docnum -> score),
     for the ``allowed`` documents only (None: all)."""
-    scoring = _term_scoring(searcher, stats, config, fieldname, term, weight)
+    scoring = term_scoring(searcher, stats, config, fieldname, term, weight)
     if scoring is None:
         return
     factor, table, lengths = scoring
@@ -174,67 +173,6 @@ def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldnam
             score = factor * tf / (tf + table[lengths[docnum]])
             if score > get(docnum, 0.0):
                 best[docnum] = score
-
-
-def term_bound(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
-               term: str, weight: float) -> float:
-    """The most ``weight * BM25(term in field)`` can give a passage of the
-    segment: its highest frequency in its shortest field, from the term info
-    (0.0 for a term the segment lacks)."""
-    scoring = _term_scoring(searcher, stats, config, fieldname, term, weight)
-    if scoring is None:
-        return 0.0
-    factor = scoring[0]
-    info = term_info(searcher.reader(), fieldname, term)
-    tf = info.max_weight()
-    norm = config.k1 * ((1.0 - config.b) + config.b * info.min_length() / stats.avg_length(fieldname))
-    return factor * tf / (tf + norm)
-
-
-@dataclass
-class Coverage:
-    """What scoring terms for some candidates read: the distinct (allowed)
-    documents of the blocks decoded, and the postings of blocks skipped."""
-
-    seen: set
-    skipped: int = 0
-    decoded: int = 0
-    new: int = 0
-
-
-def score_term_among(searcher, stats: CollectionStats, config: RankingConfig, fieldname: str,
-                     term: str, weight: float, best: dict, candidates: list[int],
-                     coverage: Coverage, allowed: frozenset | None = None) -> float:
-    """:func:`score_term` for the sorted ``candidates`` only: blocks that hold
-    none of them are skipped by their headers, never decoded. Returns the most
-    the term gives any passage: the best of its blocks' maximum frequency and
-    minimum length (tighter than :func:`term_bound`)."""
-    scoring = _term_scoring(searcher, stats, config, fieldname, term, weight)
-    if scoring is None:
-        return 0.0
-    blocks = TermBlocks.of(searcher.reader(), fieldname, term)
-    if blocks is None:
-        return 0.0
-    factor, table, lengths = scoring
-    k1, b, avg = config.k1, config.b, stats.avg_length(fieldname)
-    seen, get = coverage.seen, best.get
-    skipped = sum(blocks.counts)
-    for number, i, j in blocks.among(candidates):
-        ids, tfs, _ = blocks.block(number)
-        skipped -= blocks.counts[number]
-        before = len(seen)
-        seen.update(ids if allowed is None else allowed.intersection(ids))
-        coverage.decoded += len(ids)
-        coverage.new += len(seen) - before
-        for n in held(ids, candidates[i:j]):
-            docnum, tf = ids[n], tfs[n]
-            score = factor * tf / (tf + table[lengths[docnum]])
-            if score > get(docnum, 0.0):
-                best[docnum] = score
-    coverage.skipped += skipped
-    ceiling = max(tf / (tf + k1 * ((1.0 - b) + b * length / avg))
-                  for tf, length in zip(blocks.max_weights, blocks.min_lengths))
-    return factor * ceiling
 
 
 def term_positions(reader, fieldname: str, term, docs: list[int] | None = None) -> tuple[dict, object]:

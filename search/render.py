@@ -171,14 +171,14 @@ def render_search(result, *, width: int = DEFAULT_WIDTH, color: bool = False) ->
 def _summary(result) -> str:
     """"11–20 of 214 passages for "query" (newest first, 12 ms)"."""
     query = f'"{result.query}"'
-    total = str(result.total) if result.total_exact else f"about {result.total:,}"
+    total = str(result.total)
     if not result.hits:
         if result.total:
             return f"no more passages for {query} (total {total})"
         return f"no passages found for {query}"
     first, last = result.hits[0].rank, result.hits[-1].rank
     noun = "passage" if result.total == 1 else "passages"
-    shown = f"{first}–{last} of " if (first, last) != (1, result.total) or not result.total_exact else ""
+    shown = f"{first}–{last} of " if (first, last) != (1, result.total) else ""
     order = f"{SORT_LABELS[result.sort]}, " if result.sort in SORT_LABELS else ""
     return f"{shown}{total} {noun} for {query} ({order}{result.took_ms:.0f} ms)"
 

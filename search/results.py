@@ -84,12 +84,11 @@ class SearchResult:
     suggestion: str | None = None
     #: Counts per kind, year, party and ministry over all matches (``facets=True``).
     facets: dict | None = None
-    #: False when ``total`` is an estimate: a large index finds a keyword
-    #: query's best hits without scoring every match (never with facets).
-    total_exact: bool = True
 
     def to_json(self) -> dict:
-        data = {"query": self.query, "total": self.total, "total_exact": self.total_exact,
+        # "total_exact" is always true since schema 7 (before, large indexes
+        # estimated some totals); scripts read it.
+        data = {"query": self.query, "total": self.total, "total_exact": True,
                 "took_ms": round(self.took_ms, 1),
                 "offset": self.offset, "limit": self.limit, "sort": self.sort,
                 "per_doc": self.per_doc, "collapsed": self.collapsed,
@@ -192,7 +191,7 @@ class Searcher:
         whoosh_query = (parsed.query if restriction is None
                         else And([parsed.query, CachedFilter(restriction)]))
         window = select(self._searcher, whoosh_query, offset=offset, limit=limit, sort=sort,
-                        per_doc=per_doc, exact_total=facets)
+                        per_doc=per_doc)
         hits = [self.hit(offset + rank, score, self._searcher.stored_fields(docnum), parsed, full=full)
                 for rank, (docnum, score) in enumerate(window.hits, 1)]
         corrected = suggestion(self._searcher.reader(), self.analyzer, query) if query else None
@@ -204,8 +203,7 @@ class Searcher:
             ignored=list(parsed.ignored),
             expansions=[f"{word} → {alternative}" for word, alternative in parsed.expansions],
             notes=list(parsed.notes), offset=offset, limit=limit, sort=sort, per_doc=per_doc,
-            collapsed=window.collapsed, full=full, suggestion=corrected, facets=counts,
-            total_exact=window.total_exact)
+            collapsed=window.collapsed, full=full, suggestion=corrected, facets=counts)
 
     def search_many(self, queries: Iterable[str], **options) -> Iterable[SearchResult | Exception]:
         """Each query's result, or the QueryError it raised, in order."""

@@ -8,8 +8,7 @@ too much); date order has to look at every match, as the newest passage can be
 the least relevant one. ``total`` always counts every matching passage: the
 collector runs without Whoosh's matcher replacement, which drops documents
 that cannot reach the top N (turning an OR into an AND on the way) and then
-reports too small a total. Only a large index's keyword query, relevance
-sorted without facets, estimates its total instead (:mod:`.top_k`).
+reports too small a total.
 """
 
 from __future__ import annotations
@@ -31,19 +30,15 @@ class Window:
     collapsed: int = 0
     #: The Whoosh results the page came from (``results.docs()``: every match).
     results: object = field(default=None, repr=False)
-    #: False when ``total`` is an estimate (see :mod:`.top_k`).
-    total_exact: bool = True
 
 
 def select(searcher, query, *, offset: int = 0, limit: int = 10, sort: str = "relevance",
-           per_doc: int = 0, exact_total: bool = False) -> Window:
+           per_doc: int = 0) -> Window:
     """The page ``offset:offset+limit`` of the grouped list for ``query``.
 
     ``sort``: "relevance" (best first), "-date" (newest first) or "date"
     (oldest first); undated passages come last in both date orders, equal
-    dates keep relevance order. ``per_doc`` 0 means no cap. Unless
-    ``exact_total``, a large index may find a keyword query's best hits
-    without scoring every match, and then estimates the total.
+    dates keep relevance order. ``per_doc`` 0 means no cap.
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
@@ -56,21 +51,19 @@ def select(searcher, query, *, offset: int = 0, limit: int = 10, sort: str = "re
         return Window(kept[offset:], len(ranked), collapsed, results)
     fetch = wanted * (FETCH_FACTOR if per_doc else 1)
     while True:
-        results = ranked_results(searcher, query, fetch, prune=not exact_total)
+        results = ranked_results(searcher, query, fetch)
         ranked = [(docnum, score) for score, docnum in results.top_n]
         kept, collapsed = _cap(searcher, ranked, per_doc, wanted)
         if len(kept) >= wanted or len(ranked) < fetch:
-            return Window(kept[offset:], len(results), collapsed, results,
-                          getattr(results.collector, "exact", True))
+            return Window(kept[offset:], len(results), collapsed, results)
         fetch *= FETCH_FACTOR
 
 
-def ranked_results(searcher, query, limit: int | None, prune: bool = False):
-    """Whoosh results for the best ``limit`` (None: all) matches, with an exact
-    total unless ``prune`` (see :class:`~.collect.ListTopCollector`)."""
+def ranked_results(searcher, query, limit: int | None):
+    """Whoosh results for the best ``limit`` (None: all) matches, with an exact total."""
     from .collect import ListTopCollector, ListUnlimitedCollector
 
-    collector = ListUnlimitedCollector() if limit is None else ListTopCollector(limit, prune)
+    collector = ListUnlimitedCollector() if limit is None else ListTopCollector(limit)
     searcher.search_with_collector(query, collector)
     return collector.results()
 

@@ -1,0 +1,259 @@
+"""Every match of a keyword query scored at once, in arrays, for large indexes.
+
+In a segment of a million passages a keyword query has hundreds of thousands
+of postings, and scoring them one by one into dicts (:mod:`.ranked_units`)
+took most of a search, even when pruning skipped some. Here each term's
+postings become two arrays (docnums, frequencies: read without their
+positions, see :mod:`beleidzoek.index.block_codec`) and
+:class:`~.ranked_units.RankedUnits`' model is computed over whole arrays with
+numpy: BM25 per posting, the best source per unit, the sum in unit order,
+coordination by matched units. The arithmetic is Python's, step for step,
+so every score is the float :meth:`~.ranked_units.RankedUnits.combine`
+gives; and the count is exact. Proximity, which reads positions, is added in
+Python as before, for the passages it could lift into the best k only.
+
+numpy costs about 40 ms to import, so only indexes from
+:data:`.top_k.DENSE_FROM` passages come here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .postings import CollectionStats, length_norms, term_scoring
+from .ranked_units import MARGIN, RankedUnits
+from .term_blocks import TermBlocks
+from .word_queries import allowed_of, word_of
+
+
+_DTYPES = {"H": "<u2", "I": "<u4"}
+
+
+class _Segment:
+    """A segment's arrays, made once per reader: length bytes per field, the
+    passages (documents with text) that are not deleted, and scratch space
+    for sums and counts that every query leaves zeroed."""
+
+    def __init__(self, reader):
+        self.size = reader.doc_count_all()
+        self.lengths: dict[str, np.ndarray] = {}
+        self.totals = np.zeros(self.size)
+        self.best = np.zeros(self.size)
+        self.counts = np.zeros(self.size)
+        self.touched = np.zeros(self.size, dtype=bool)
+        self.marks = np.zeros(self.size, dtype=bool)
+        self.passages: np.ndarray | None = None
+        #: The last filter's documents and their mask (a filter's set is cached, so it comes again).
+        self.allowed: tuple[frozenset, np.ndarray] | None = None
+
+    @classmethod
+    def of(cls, reader) -> "_Segment":
+        segment = reader.__dict__.get("_beleidzoek_dense")
+        if segment is None:
+            segment = reader.__dict__["_beleidzoek_dense"] = cls(reader)
+        return segment
+
+
+def dense_scores(query: RankedUnits, searcher, k: int, context=None) -> tuple[dict, int] | None:
+    """``(scores, total)``: the passages of the searcher's segment that can be
+    among the ``k`` best for ``query`` (of what ``context`` allows) with their
+    exact scores, and how many passages it matches. None when a unit is not
+    made of terms, or the segment's lengths cannot be read as arrays."""
+    scorers = [*query.subqueries, *query.scored_parts()]
+    if not all(hasattr(q, "sources") for q in scorers):
+        return None
+    reader = searcher.reader()
+    segment = _Segment.of(reader)
+    stats = CollectionStats.of(searcher)
+    n = len(query.subqueries)
+    scored = []  # per scorer: (docnums, scores), boosted
+    for q in scorers:
+        found = _scorer(searcher, segment, stats, q)
+        if found is None:
+            return None
+        scored.append(found)
+    valid = _valid(segment, reader, allowed_of(context))
+    if valid is None:
+        return None
+    return _combined(query, searcher, segment, scored[:n], scored[n:], valid, k)
+
+
+def _scorer(searcher, segment: _Segment, stats: CollectionStats, q) -> tuple[np.ndarray, np.ndarray] | None:
+    """The docnums (sorted) and boosted scores of one unit or part: the best
+    ``weight * BM25`` of its sources (:func:`.word_queries.best_of_sources`)."""
+    reader, best = searcher.reader(), segment.best
+    found = []
+    for fieldname, term, weight in q.sources(searcher):
+        scoring = term_scoring(searcher, stats, q.config, fieldname, term, weight)
+        if scoring is None:
+            continue
+        factor, table, _ = scoring
+        lengths = _lengths(searcher, segment, fieldname, q.config, stats)
+        if lengths is None:
+            return None
+        docs, tfs = _postings(reader, fieldname, term)
+        if len(docs):
+            found.append((docs, factor * tfs / (tfs + np.asarray(table)[lengths[docs]])))
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if len(found) == 1:
+        docs, scores = found[0]
+    else:
+        for i, (docs, scores) in enumerate(found):
+            best[docs] = np.maximum(best[docs], scores) if i else scores
+        docs = _union(segment, [docs for docs, _ in found])
+        scores = best[docs]
+        best[docs] = 0.0
+    return docs, scores * q.boost if q.boost != 1.0 else scores
+
+
+def _union(segment: _Segment, arrays: list[np.ndarray]) -> np.ndarray:
+    """The sorted docnums of any of ``arrays`` (a scan of the segment beats sorting them)."""
+    marks = segment.marks
+    for docs in arrays:
+        marks[docs] = True
+    found = np.flatnonzero(marks)
+    marks[found] = False
+    return found
+
+
+def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """A term's docnums and frequencies in the segment, deleted documents
+    included (:func:`_valid` leaves them out)."""
+    blocks = TermBlocks.of(reader, fieldname, term)
+    parts = blocks.columns() if blocks is not None else []
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    counts = np.array([len(gaps) // (2 if typecode == "H" else 4) for _, typecode, gaps, *_ in parts],
+                      dtype=np.int64)  # gaps after each block's first docnum
+    typecodes = {typecode for _, typecode, *_ in parts}
+    if len(typecodes) == 1:
+        rest = np.frombuffer(b"".join(gaps for _, _, gaps, *_ in parts), dtype=_DTYPES[typecodes.pop()])
+    else:
+        rest = np.concatenate([np.frombuffer(gaps, dtype=_DTYPES[typecode]) for _, typecode, gaps, *_ in parts])
+    starts = np.cumsum(counts + 1) - counts - 1
+    gaps = np.empty(len(rest) + len(parts), dtype=np.int64)
+    others = np.ones(len(gaps), dtype=bool)
+    others[starts] = False
+    gaps[others] = rest
+    firsts = np.array([first for first, *_ in parts], dtype=np.int64)
+    lasts = np.array([last for *_, last in parts], dtype=np.int64)
+    gaps[starts] = firsts - np.concatenate(([0], lasts[:-1]))
+    frequencies = np.frombuffer(b"".join(weights for *_, weights, _ in parts), dtype="<f4")
+    return np.cumsum(gaps), frequencies.astype(np.float64)
+
+
+def _lengths(searcher, segment: _Segment, fieldname: str, config, stats) -> np.ndarray | None:
+    """The field's length bytes of every document of the segment, as an array."""
+    lengths = segment.lengths.get(fieldname)
+    if lengths is None:
+        raw = length_norms(searcher, fieldname, config, stats).bytes
+        if not isinstance(raw, (bytes, bytearray, memoryview)):
+            return None
+        lengths = segment.lengths[fieldname] = np.frombuffer(raw, dtype=np.uint8)[:segment.size]
+    return lengths
+
+
+def _valid(segment: _Segment, reader, allowed: frozenset | None) -> np.ndarray | None:
+    """Which documents may be returned: passages not deleted, of ``allowed`` (None: any)."""
+    if segment.passages is None:
+        text = segment.lengths.get("text")
+        if text is None:
+            from .postings import length_bytes
+
+            raw = length_bytes(reader, "text")
+            if raw is None:
+                return None
+            text = np.frombuffer(raw, dtype=np.uint8)[:segment.size]
+        passages = text > 0  # only passages have text (see beleidzoek.index.schema)
+        if reader.has_deletions():
+            passages[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
+        segment.passages = passages
+    if allowed is None:
+        return segment.passages
+    if segment.allowed is None or segment.allowed[0] is not allowed:
+        mask = np.zeros(segment.size, dtype=bool)
+        mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+        segment.allowed = (allowed, mask & segment.passages)
+    return segment.allowed[1]
+
+
+def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, parts: list,
+              valid: np.ndarray, k: int) -> tuple[dict, int]:
+    """:meth:`~.ranked_units.RankedUnits.combine` over arrays, then proximity
+    for the contenders alone (see :meth:`~.ranked_units.RankedUnits._contenders`)."""
+    config = query.config
+    n = len(query.subqueries)
+    exponent = config.exponent(n) if n else 0.0
+    totals, counts, touched = segment.totals, segment.counts, segment.touched
+    for docs, scores in units:
+        totals[docs] += scores
+        touched[docs] = True
+        if exponent:
+            counts[docs] += 1.0
+    weight = config.query_parts_weight
+    halves: dict[int, list] = {}
+    for part, (docs, scores) in zip(query.scored_parts(), parts):
+        totals[docs] += weight * scores
+        touched[docs] = True
+        halves.setdefault(part.unit, []).append(docs)
+    if exponent:
+        # A part of a query word without the word counts as half a match of it.
+        for unit, found in halves.items():
+            docs = found[0] if len(found) == 1 else _union(segment, found)
+            if unit < n:
+                docs = docs[~np.isin(docs, units[unit][0], assume_unique=True)]
+            counts[docs] += 0.5
+    every = np.flatnonzero(touched)
+    matched = every[valid[every]]
+    sums = totals[matched]
+    if exponent:  # by halves of matched units, a float each as combine's
+        halves_matched = (counts[matched] * 2).astype(np.int64)
+        top = int(halves_matched.max()) if len(matched) else 0
+        factor = np.array([(count / 2 / n) ** exponent for count in range(top + 1)])[halves_matched]
+    totals[every], touched[every] = 0.0, False
+    if exponent:
+        counts[every] = 0.0
+    weighted = sums * factor if exponent else sums
+    keep = np.ones(len(matched), dtype=bool)
+    if len(matched) > k:
+        threshold = np.partition(weighted, -k)[-k]
+        most = _proximity_bounds(query, searcher, segment, units, matched) \
+            if config.proximity_weight > 0 else 0.0
+        keep = ((sums + most) * factor if exponent else sums + most) >= threshold
+    contenders = matched[keep].tolist()
+    found = dict(zip(contenders, sums[keep].tolist()))
+    if config.proximity_weight > 0:
+        maps = [_restricted(docs, scores, matched[keep]) for docs, scores in units]
+        query._add_proximity(searcher, found, maps, found)
+    if exponent:
+        found = {d: total * f for (d, total), f in zip(found.items(), factor[keep].tolist())}
+    return found, len(matched)
+
+
+def _proximity_bounds(query: RankedUnits, searcher, segment: _Segment, units: list,
+                      matched: np.ndarray) -> np.ndarray:
+    """The most proximity can add to each ``matched`` passage: the factor of
+    every pair whose two words it has (a pair adds less than its factor)."""
+    words = {word.text: docs for word, (docs, _) in zip(map(word_of, query.subqueries), units) if word}
+    marks, members = segment.marks, {}
+    bounds = np.zeros(len(matched))
+    for a, b, factor in query.proximity_pairs(searcher):
+        both = np.ones(len(matched), dtype=bool)
+        for word in (a, b):
+            if word in words and word not in members:
+                marks[words[word]] = True
+                members[word] = marks[matched]
+                marks[words[word]] = False
+            if word in members:
+                both &= members[word]
+        bounds[both] += factor
+    return bounds * (1.0 + MARGIN)
+
+
+def _restricted(docs: np.ndarray, scores: np.ndarray, wanted: np.ndarray) -> dict:
+    """``{docnum: score}`` of the sorted ``docs`` that are among the sorted ``wanted``."""
+    at = np.searchsorted(docs, wanted)
+    at[at == len(docs)] = 0
+    present = docs[at] == wanted if len(docs) else np.zeros(len(wanted), dtype=bool)
+    return dict(zip(wanted[present].tolist(), scores[at[present]].tolist()))

@@ -1,0 +1,106 @@
+"""Scoring in arrays reads every posting Whoosh's matcher reads, and gives the
+best k of a keyword query with the scores and count of scoring it in Python."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from beleidzoek.index.storage import open_index
+from beleidzoek.index.writer import index_paths
+from beleidzoek.search.collect import keyword_units, matcher_lists
+from beleidzoek.search.dense_scores import _postings, dense_scores
+from beleidzoek.search.filters import filter_query
+from beleidzoek.search.matching import CachedFilter
+
+QUERIES = ["ICT inkoop gemeenten", "digitale overheid", "ransomware gemeenten", "informatie kabinet",
+           "AVG verwerking", "toezicht autoriteit persoonsgegevens datalek melden",
+           "welke maatregelen neemt de minister om de digitale weerbaarheid van gemeenten tegen "
+           "ransomware te vergroten",
+           "klopt het dat gemeenten persoonsgegevens delen met private partijen zonder grondslag in de wet"]
+
+
+def _whoosh_postings(reader, fieldname, text):
+    matcher = reader.postings(fieldname, text)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def _check_postings(reader, every: int) -> int:
+    deleted = reader.deleted_docs_set if reader.has_deletions() else set()
+    checked = 0
+    for number, ((fieldname, text), _) in enumerate(reader._terms.items()):
+        if number % every:
+            continue
+        docs, frequencies = _postings(reader, fieldname, text)
+        kept = [n for n, docnum in enumerate(docs.tolist()) if docnum not in deleted]
+        assert (docs[kept].tolist(), frequencies[kept].tolist()) == _whoosh_postings(reader, fieldname, text)
+        checked += 1
+    return checked
+
+
+def test_postings_are_whooshs(finding_searcher):
+    readers = [leaf.reader() for leaf, _ in finding_searcher.whoosh_searcher.leaf_searchers()]
+    assert sum(_check_postings(reader, every=19) for reader in readers) > 1000
+    reader = max(readers, key=lambda r: r.doc_count_all())
+    docs, _ = _postings(reader, "text", "de")
+    assert len(docs) > 10 * 128 and np.all(np.diff(docs) > 0), "a term of many blocks, in order"
+
+
+def _best(scores: dict, k: int) -> list:
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+
+
+def _check(searcher, text: str, k: int, filtered: bool) -> bool:
+    """Whether ``text`` was scored in arrays, each segment's best ``k`` and count checked."""
+    units = keyword_units(searcher.parse(text).query)
+    for leaf, _ in searcher.whoosh_searcher.leaf_searchers():
+        ids, scores = matcher_lists(units.matcher(leaf, leaf.context()))
+        everything = dict(zip(ids, scores))
+        context = leaf.context()
+        if filtered:
+            allowed = CachedFilter(filter_query("kamervraag", "2016", "2022")).docs(leaf)[1]
+            context = context.set(allowed=allowed)
+            everything = {d: score for d, score in everything.items() if d in allowed}
+        found = dense_scores(units, leaf, k, context)
+        if found is None:  # a unit that is not made of terms (an acronym's expansion, a phrase)
+            assert not all(hasattr(q, "sources") for q in units.subqueries)
+            return False
+        scores, total = found
+        assert _best(scores, k) == _best(everything, k)
+        assert total == len(everything)
+    return True
+
+
+@pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("k", [1, 10, 40])
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_best_k_and_the_count_are_those_of_scoring_in_python(finding_searcher, text, k, filtered):
+    _check(finding_searcher, text, k, filtered)
+
+
+def test_keyword_and_question_queries_are_scored_in_arrays(finding_searcher):
+    assert sum(_check(finding_searcher, text, 10, False) for text in QUERIES) >= 5
+
+
+def test_deleted_passages_are_neither_scored_nor_counted(tmp_path, corpus_dir):
+    from beleidzoek.search.results import Searcher
+
+    folder = tmp_path / "index"
+    shutil.copytree(corpus_dir / "kamervragen", tmp_path / "corpus")
+    index_paths(folder, [tmp_path / "corpus"])
+    ix = open_index(folder)
+    with ix.reader() as reader:
+        doc_ids = [d.decode() for d in list(reader.lexicon("doc_id"))[::3]]
+    writer = ix.writer()
+    for doc_id in doc_ids:
+        writer.delete_by_term("doc_id", doc_id)
+    writer.commit(merge=False)
+    with Searcher(folder) as searcher:
+        assert any(leaf.reader().has_deletions() for leaf, _ in searcher.whoosh_searcher.leaf_searchers())
+        for text in QUERIES[:4]:
+            assert _check(searcher, text, 10, filtered=False)
