@@ -25,7 +25,7 @@ import struct
 import sys
 import zlib
 from array import array
-from pickle import dumps
+from pickle import dumps, loads
 
 _PREFIX = b"\x80\x03cbeleidzoek.index.block_codec\ncolumns\nB"
 _LENGTH = struct.Struct("<I")
@@ -69,6 +69,17 @@ def split(raw: bytes) -> tuple[int, str, bytes, bytes]:
     count = (len(raw) - 1 - _LENGTH.size + gap_size) // (gap_size + 4)
     gaps_end = 1 + _LENGTH.size + (count - 1) * gap_size
     return _LENGTH.unpack_from(raw, 1)[0], "H" if gap_size == 2 else "I", raw[1 + _LENGTH.size:gaps_end], raw[gaps_end:]
+
+
+def unpacked(body: bytes) -> tuple | None:
+    """``(gaps, frequencies, values)`` of a block's uncompressed data, as
+    :func:`columns` gives them, without resolving its pickle's global (an
+    import lookup per block); None for a block in Whoosh's own layout."""
+    if not body.startswith(_PREFIX):
+        return None
+    end = COLUMNS_AT + _LENGTH.unpack_from(body, len(_PREFIX))[0]
+    values = loads(b"\x80\x03" + body[end:-len(_END)] + b".")
+    return columns(body[COLUMNS_AT:end], values)
 
 
 def column_bytes(data: bytes, level: int, count: int) -> bytes | None:

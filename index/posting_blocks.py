@@ -29,7 +29,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from .block_codec import packed, shifted
+from .block_codec import packed, shifted, unpacked
 
 #: Postings per block, as Whoosh's W3Codec (``blocklimit``).
 BLOCK_SIZE = 128
@@ -159,7 +159,9 @@ def block_spans(raw: bytes) -> list[tuple[tuple, int, int]]:
 def block_data(raw: bytes, info: tuple, start: int, end: int) -> tuple:
     """A block's ``(delta ids, weights, values)`` as :func:`encoded_block` stored them."""
     data = raw[start:end]
-    return pickle.loads(zlib.decompress(data) if info[3] else data)
+    body = zlib.decompress(data) if info[3] else data
+    found = unpacked(body)
+    return found if found is not None else pickle.loads(body)
 
 
 def copied_blocks(raw: bytes, shift: int) -> list[Block]:

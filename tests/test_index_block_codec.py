@@ -46,6 +46,8 @@ def test_a_block_reads_back_whole_and_in_part(first_and_rest, weights, values, l
     assert list(read_gaps) == list(gaps)
     assert list(read_weights) == _expanded(weights, len(gaps))
     assert read_values == values
+    # beleidzoek's block reader: the same, without the pickle's global.
+    assert block_codec.unpacked(zlib.decompress(data) if level else data) == (read_gaps, read_weights, read_values)
     # The scorer: the columns alone.
     first, typecode, gap_bytes, weight_bytes = split(column_bytes(data, level, len(gaps)))
     assert first == gaps[0]
@@ -75,3 +77,4 @@ def test_whoosh_layout_blocks_are_left_to_the_pickle():
     old = pickle.dumps(((5, 1, 2), None, (b"a", b"b", b"c")), 3)
     assert column_bytes(old, 0, 3) is None
     assert shifted(old, 10) is None
+    assert block_codec.unpacked(old) is None

@@ -7,10 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beleidzoek.search import top_k
-from beleidzoek.search.collect import keyword_units, matcher_lists
-from beleidzoek.search.filters import filter_query
-from beleidzoek.search.matching import CachedFilter
+from beleidzoek.search.collect import keyword_units
 from beleidzoek.search.postings import term_positions
+from scoring_support import best, every_score
 
 #: Words of the Kamervragen and QA pairs, from rare to very common.
 WORDS = ["gemeenten", "privacy", "cloud", "minister", "gegevens", "burgers", "ICT", "inkoop",
@@ -24,10 +23,6 @@ def _leaves(searcher):
     return [leaf for leaf, _ in searcher.whoosh_searcher.leaf_searchers()]
 
 
-def _best(scores: dict, k: int) -> list:
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
-
-
 @pytest.fixture(params=[0, 10 ** 9], ids=["arrays", "dicts"])
 def dense_from(request):
     return request.param
@@ -39,15 +34,9 @@ def _check(searcher, text: str, k: int, filtered: bool = False, dense_from: int 
     assert units is not None
     found = []
     for leaf in _leaves(searcher):
-        ids, scores = matcher_lists(units.matcher(leaf, leaf.context()))
-        everything = dict(zip(ids, scores))
-        context = leaf.context()
-        if filtered:
-            allowed = CachedFilter(filter_query("kamervraag", "2016", "2022")).docs(leaf)[1]
-            context = context.set(allowed=allowed)
-            everything = {d: score for d, score in everything.items() if d in allowed}
+        everything, context = every_score(units, leaf, filtered)
         top = top_k.top_scores(units, leaf, k, context, dense_from)
-        assert _best(top.scores, k) == _best(everything, k)
+        assert best(top.scores, k) == best(everything, k)
         assert top.total == len(everything)
         found.append((top, everything))
     return found
