@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .postings import CollectionStats, length_norms, term_scoring
+from .postings import CollectionStats, length_bytes, length_norms, term_scoring
 from .ranked_units import MARGIN, RankedUnits
 from .term_blocks import TermBlocks
 from .word_queries import allowed_of, word_of
@@ -30,13 +30,14 @@ _DTYPES = {"H": "<u2", "I": "<u4"}
 
 
 class _Segment:
-    """A segment's arrays, made once per reader: length bytes per field, the
+    """A segment's arrays, made once per reader: length norms per field, the
     passages (documents with text) that are not deleted, and scratch space
     for sums and counts that every query leaves zeroed."""
 
     def __init__(self, reader):
         self.size = reader.doc_count_all()
-        self.lengths: dict[str, np.ndarray] = {}
+        #: (field, k1, b) -> (length norm table, length byte per document), as arrays.
+        self.norms: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self.totals = np.zeros(self.size)
         self.best = np.zeros(self.size)
         self.counts = np.zeros(self.size)
@@ -87,13 +88,13 @@ def _scorer(searcher, segment: _Segment, stats: CollectionStats, q) -> tuple[np.
         scoring = term_scoring(searcher, stats, q.config, fieldname, term, weight)
         if scoring is None:
             continue
-        factor, table, _ = scoring
-        lengths = _lengths(searcher, segment, fieldname, q.config, stats)
-        if lengths is None:
+        norms = _norms(searcher, segment, fieldname, q.config, stats)
+        if norms is None:
             return None
+        table, lengths = norms
         docs, tfs = _postings(reader, fieldname, term)
         if len(docs):
-            found.append((docs, factor * tfs / (tfs + np.asarray(table)[lengths[docs]])))
+            found.append((docs, scoring[0] * tfs / (tfs + table[lengths[docs]])))
     if not found:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     if len(found) == 1:
@@ -143,29 +144,25 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
     return np.cumsum(gaps), frequencies.astype(np.float64)
 
 
-def _lengths(searcher, segment: _Segment, fieldname: str, config, stats) -> np.ndarray | None:
-    """The field's length bytes of every document of the segment, as an array."""
-    lengths = segment.lengths.get(fieldname)
-    if lengths is None:
-        raw = length_norms(searcher, fieldname, config, stats).bytes
-        if not isinstance(raw, (bytes, bytearray, memoryview)):
+def _norms(searcher, segment: _Segment, fieldname: str, config, stats) -> tuple[np.ndarray, np.ndarray] | None:
+    """The field's BM25 length norm table and every document's length byte
+    (:class:`~.postings.LengthNorms`) as arrays; None without a length column."""
+    key = (fieldname, config.k1, config.b)
+    if key not in segment.norms:
+        norms = length_norms(searcher, fieldname, config, stats)
+        if not isinstance(norms.bytes, (bytes, bytearray, memoryview)):
             return None
-        lengths = segment.lengths[fieldname] = np.frombuffer(raw, dtype=np.uint8)[:segment.size]
-    return lengths
+        segment.norms[key] = (np.asarray(norms.table), np.frombuffer(norms.bytes, dtype=np.uint8)[:segment.size])
+    return segment.norms[key]
 
 
 def _valid(segment: _Segment, reader, allowed: frozenset | None) -> np.ndarray | None:
     """Which documents may be returned: passages not deleted, of ``allowed`` (None: any)."""
     if segment.passages is None:
-        text = segment.lengths.get("text")
+        text = length_bytes(reader, "text")
         if text is None:
-            from .postings import length_bytes
-
-            raw = length_bytes(reader, "text")
-            if raw is None:
-                return None
-            text = np.frombuffer(raw, dtype=np.uint8)[:segment.size]
-        passages = text > 0  # only passages have text (see beleidzoek.index.schema)
+            return None
+        passages = np.frombuffer(text, dtype=np.uint8)[:segment.size] > 0  # only passages have text (index/schema.py)
         if reader.has_deletions():
             passages[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
         segment.passages = passages
