@@ -20,11 +20,22 @@ from robust_support import (assert_tidy, blog_files, cli, has_generation, names,
 FILES = blog_files(30)
 #: Small batches give about ten commits, so the last commit also merges segments.
 BATCH = ["--batch-size", "20"]
-#: Runs the CLI, touching MARKER with a count each time Whoosh merges a segment
-#: into the new one, and pausing there, so the test can kill it mid-merge.
-MERGE_HARNESS = [sys.executable, "-c", """
+
+
+def _harness(patch: str) -> list[str]:
+    """A command that runs the CLI (arguments after the first) with ``patch`` applied first."""
+    return [sys.executable, "-c", f"""
 import sys, time
 from pathlib import Path
+{patch}
+from beleidzoek.search.cli import main
+main(sys.argv[2:])
+"""]
+
+
+#: Touches MARKER with a count each time Whoosh merges a segment into the new
+#: one, and pauses there, so the test can kill it mid-merge.
+MERGE_HARNESS = _harness("""
 from beleidzoek.index.segment_writer import BlockSegmentWriter
 
 marker, merged = Path(sys.argv[1]), []
@@ -37,9 +48,20 @@ def reporting_add_reader(self, reader):
     return add_reader(self, reader)
 
 BlockSegmentWriter.add_reader = reporting_add_reader
-from beleidzoek.search.cli import main
-main(sys.argv[2:])
-"""]
+""")
+#: Pauses after each commit, so a signal sent after one lands while the run
+#: still has batches to go, however busy the machine (the first argument is unused).
+SLOW_COMMITS_HARNESS = _harness("""
+from beleidzoek.index.writer import _BatchWriter
+
+commit = _BatchWriter.commit
+
+def slow_commit(self, last=False):
+    commit(self, last)
+    time.sleep(0.3)
+
+_BatchWriter.commit = slow_commit
+""")
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +122,7 @@ def test_sigkill_keeps_the_last_commit_and_a_rerun_completes(tmp_path, expected,
 
 def test_ctrl_c_cancels_the_batch_and_says_how_to_resume(tmp_path, expected):
     index = tmp_path / "index"
-    proc = start(index, "index", *BATCH, *FILES)
+    proc = start(index, "index", *BATCH, *FILES, command=SLOW_COMMITS_HARNESS + ["-"])
     wait_until(proc, lambda: has_generation(index, 2), what="the second commit")
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
