@@ -7,6 +7,7 @@ and weights the sum by coordination; :mod:`.ranking` explains the model.
 
 from __future__ import annotations
 
+from collections import Counter
 from heapq import nlargest
 
 from whoosh.query import Query
@@ -101,38 +102,45 @@ class RankedUnits(SubquerySizes, Query):
     def matcher(self, searcher, context=None):
         return score_map_matcher(self.scores(searcher, context), self.boost)
 
-    def scores(self, searcher, context=None, k: int | None = None) -> dict:
-        """docnum -> score (before ``boost``) of every match; with ``k`` see :meth:`combine`."""
+    def scores(self, searcher, context=None) -> dict:
+        """docnum -> score (before ``boost``) of every match."""
+        return self.combine(searcher, *self._unit_maps(searcher, context))[0]
+
+    def top(self, searcher, context, k: int) -> tuple[dict, int]:
+        """``(scores, total)``: the passages that can be among the best ``k``,
+        with their exact scores (before ``boost``), and how many passages match."""
+        return self.combine(searcher, *self._unit_maps(searcher, context), k=k)
+
+    def _unit_maps(self, searcher, context) -> tuple[list[dict], list[dict]]:
         allowed = allowed_of(context)
         maps = [unit_scores(query, searcher, context) for query in self.subqueries]
         parts = [part.score_map(searcher, allowed) for part in self.scored_parts()]
-        return self.combine(searcher, maps, parts, k=k)
+        return maps, parts
 
     def scored_parts(self) -> tuple:
         """The compound parts that add to the score (none when their weight is 0)."""
         return self.extras if self.config.query_parts_weight > 0 else ()
 
-    def combine(self, searcher, maps: list[dict], part_maps: list[dict], docs=None,
-                k: int | None = None) -> dict:
-        """docnum -> score of the passages ``docs`` (None: every match) from the
-        scores of each unit (``maps``) and each of :meth:`scored_parts` (``part_maps``).
+    def combine(self, searcher, maps: list[dict], part_maps: list[dict],
+                k: int | None = None) -> tuple[dict, int]:
+        """``(scores, total)`` of the passages matched, from the scores of each
+        unit (``maps``) and each of :meth:`scored_parts` (``part_maps``).
 
-        With ``k``, only the best ``k`` are sure to have their exact score:
-        proximity is added only where it could lift a passage into them."""
+        With ``k``, ``scores`` holds only the passages that can be among the
+        best ``k`` (:meth:`_contenders`), so proximity is added to those alone;
+        ``total`` counts every match."""
         config = self.config
         n = len(self.subqueries)
         exponent = config.exponent(n) if n else 0.0
-        maps = [_restricted(scores, docs) for scores in maps]
         totals: dict[int, float] = dict(maps[0]) if maps else {}
-        counts: dict[int, float] = {}  # matched units, for coordination (exponent > 0) only
-        if exponent and maps:
-            counts = dict.fromkeys(maps[0], 1)
         for scores in maps[1:]:
+            get = totals.get
             for docnum, score in scores.items():
-                totals[docnum] = totals.get(docnum, 0.0) + score
-            if exponent:
-                for docnum in scores:
-                    counts[docnum] = counts.get(docnum, 0) + 1
+                totals[docnum] = get(docnum, 0.0) + score
+        counts: Counter = Counter()  # matched units, for coordination (exponent > 0) only
+        if exponent:
+            for scores in maps:
+                counts.update(scores.keys())
         if part_maps:
             # A passage with a part of a query word but not the word itself
             # counts as half a match of that word (for coordination).
@@ -140,34 +148,36 @@ class RankedUnits(SubquerySizes, Query):
             halves: dict[int, set] = {}
             for part, scores in zip(self.extras, part_maps):
                 own = maps[part.unit] if part.unit < len(maps) else {}
-                for docnum, score in _restricted(scores, docs).items():
+                for docnum, score in scores.items():
                     totals[docnum] = totals.get(docnum, 0.0) + weight * score
                     if exponent and docnum not in own:
                         halves.setdefault(docnum, set()).add(part.unit)
             for docnum, words in halves.items():
-                counts[docnum] = counts.get(docnum, 0) + 0.5 * len(words)
+                counts[docnum] += 0.5 * len(words)
         # Coordination by matched units: a passage's counts take few values.
         factors = {count: (count / n) ** exponent for count in set(counts.values())} if exponent else {}
+        found = totals
+        if k is not None and len(totals) > k:
+            found = self._contenders(searcher, totals, counts, factors, k)
         if config.proximity_weight > 0:
-            among = totals if k is None else self._contenders(searcher, totals, counts, factors, k)
-            self._add_proximity(searcher, totals, maps, among)
+            self._add_proximity(searcher, found, maps, found)
         if exponent:
-            totals = {d: total * factors[counts[d]] for d, total in totals.items()}
-        return totals
+            found = {d: total * factors[counts[d]] for d, total in found.items()}
+        return found, len(totals)
 
-    def _contenders(self, searcher, totals: dict, counts: dict, factors: dict, k: int):
-        """The passages that proximity could lift into the best ``k``: those
-        whose score without it, plus every pair's most, reaches the ``k``-th
-        best score without it (both weighted by coordination, ``factors`` by
-        matched units)."""
-        if len(totals) <= k:
-            return totals
-        most = sum(factor for _, _, factor in self.proximity_pairs(searcher)) * (1.0 + MARGIN)
+    def _contenders(self, searcher, totals: dict, counts: dict, factors: dict, k: int) -> dict:
+        """The ``totals`` of the passages that can be among the best ``k``:
+        those whose score without proximity, plus every pair's most, reaches
+        the ``k``-th best score without it (both weighted by coordination,
+        ``factors`` by matched units)."""
+        most = sum(factor for _, _, factor in self.proximity_pairs(searcher)) * (1.0 + MARGIN) \
+            if self.config.proximity_weight > 0 else 0.0
         if factors:
-            threshold = nlargest(k, [total * factors[counts[d]] for d, total in totals.items()])[-1]
-            return {d for d, total in totals.items() if (total + most) * factors[counts[d]] >= threshold}
+            scale = [factors[counts[d]] for d in totals]
+            threshold = nlargest(k, [total * f for total, f in zip(totals.values(), scale)])[-1]
+            return {d: total for (d, total), f in zip(totals.items(), scale) if (total + most) * f >= threshold}
         threshold = nlargest(k, totals.values())[-1]
-        return {d for d, total in totals.items() if total + most >= threshold}
+        return {d: total for d, total in totals.items() if total + most >= threshold}
 
     # -- proximity ------------------------------------------------------------
     def pairs(self) -> list[tuple[str, str]]:
@@ -230,9 +240,3 @@ class RankedUnits(SubquerySizes, Query):
                     totals[docnum] = totals.get(docnum, 0.0) + \
                         factor * count / (count + table[lengths[docnum]])
 
-
-def _restricted(scores: dict, docs) -> dict:
-    """``scores`` of the documents in ``docs`` only (None: all)."""
-    if docs is None:
-        return scores
-    return {docnum: scores[docnum] for docnum in docs if docnum in scores}

@@ -4,9 +4,9 @@ Every keyword search (:class:`~.ranked_units.RankedUnits`) goes through
 :func:`top_scores`. In an index of :data:`DENSE_FROM` passages or more it is
 scored in arrays (:mod:`.dense_scores`); below, or for a unit that is not
 made of terms (a phrase, an acronym's expansion), in Python dicts
-(:meth:`~.ranked_units.RankedUnits.scores`), which leave out proximity where
-it cannot lift a passage into the best k. Both give the same passages with
-the same scores, and an exact count.
+(:meth:`~.ranked_units.RankedUnits.top`). Both keep only the passages that
+can reach the best k, add proximity to those alone, and give the same
+passages with the same scores, and an exact count.
 
 Until schema 7 a large index pruned instead (MaxScore and a proof by the
 rarest word's passages), scoring in Python only what could make the top k
@@ -46,5 +46,4 @@ def top_scores(query: RankedUnits, searcher, k: int, context=None, dense_from: i
         found = dense_scores(query, searcher, k, context)
         if found is not None:
             return TopScores(*found)
-    scores = query.scores(searcher, context, k)
-    return TopScores(scores, len(scores))
+    return TopScores(*query.top(searcher, context, k))
