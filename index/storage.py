@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 import time
 from functools import lru_cache
@@ -189,6 +188,8 @@ def remove_leftovers(ix) -> int:
         if name in scratch or _TOC_TEMP.match(name):
             path = folder / name
             if path.is_dir():
+                import shutil  # here, not at the top: every search imports this module
+
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)

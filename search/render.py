@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import textwrap
 from typing import IO
 
@@ -53,6 +52,8 @@ def terminal_width(stream: IO | None = None) -> int:
     """The width to wrap to: the terminal's (at most :data:`MAX_WIDTH`), else 100."""
     try:
         if stream is not None and stream.isatty():
+            import shutil  # only here: a search writing to a pipe never needs it
+
             return max(40, min(MAX_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns))
     except (AttributeError, ValueError, OSError):
         pass

@@ -7,17 +7,28 @@ import sys
 _CHECK = """
 import sys
 import beleidzoek.index
-import whoosh.compat, whoosh.reading, whoosh.searching
+import whoosh.compat, whoosh.reading, whoosh.searching, whoosh.classify
 from whoosh.query import Variations
+from whoosh.util import random_name, times
+from whoosh.filedb import compound, filestore
 print("AWAY", [m for m in ("urllib.request", "asyncio", "cached_property", "whoosh.lang.morph_en",
-                           "html") if m in sys.modules])
+                           "html", "tempfile", "shutil", "random", "calendar") if m in sys.modules])
 from whoosh.query import terms
 found = terms.variations("render")
 escaped = whoosh.compat.htmlescape('<a href="x">')
-import urllib.request, cached_property
+name = random_name(12)
+sampled = whoosh.classify.random.sample(range(10), 3)
+february = times.calendar.monthrange(2024, 2)
+temporary = filestore.tempfile.gettempdir()
+import io
+copied = io.BytesIO()
+compound.copyfileobj(io.BytesIO(b"segment"), copied)
+import urllib.request, cached_property, tempfile, calendar
 from whoosh.lang import morph_en
 print("REAL", urllib.request.urlretrieve.__module__, cached_property.__file__.endswith("cached_property.py"),
       found == morph_en.variations("render"), escaped == '&lt;a href=&quot;x&quot;&gt;')
+print("STDLIB", len(name), len(set(sampled)), february == calendar.monthrange(2024, 2),
+      temporary == tempfile.gettempdir(), copied.getvalue())
 """
 
 
@@ -28,4 +39,5 @@ def test_whoosh_imports_without_what_it_never_uses():
     lines = output.stdout.splitlines()
     assert lines[0] == "AWAY []"
     assert lines[1] == "REAL urllib.request True True True"
+    assert lines[2] == "STDLIB 12 3 True True b'segment'"
 
