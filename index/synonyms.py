@@ -22,6 +22,7 @@ The file is read once per process and configuration; nothing is pickled.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import stemming
 from .analysis import DEFAULT_CONFIG, AnalysisConfig, ConnectorFilter, DutchTokenizer
@@ -31,6 +32,8 @@ DATA_FILE = "synonyms.txt"
 
 @dataclass(frozen=True)
 class Member:
+    """One way of writing a group's meaning: an acronym, a name or a synonym."""
+
     words: tuple[str, ...]        # surface words, lower-cased ("algemene", "verordening", ...)
     text: str                     # as written in the file
     exact_case: bool = False      # quoted in the file: matches only this capitalisation
@@ -38,6 +41,8 @@ class Member:
 
 @dataclass(frozen=True)
 class SynonymGroup:
+    """Members that mean the same; the first is the label."""
+
     members: tuple[Member, ...]
 
     @property
@@ -47,6 +52,8 @@ class SynonymGroup:
 
 @dataclass(frozen=True)
 class Match:
+    """A member found among query words, with what to expand it to."""
+
     start: int                    # first query word of the match
     end: int                      # one past the last query word
     group: SynonymGroup
@@ -54,11 +61,17 @@ class Match:
     alternatives: tuple[tuple[str, ...], ...]  # the other members' surface words
 
 
+@lru_cache(maxsize=1)
+def _word_splitter():
+    """The tokenizer chain that splits members and query words, built once:
+    building it took as long as splitting."""
+    return DutchTokenizer() | ConnectorFilter(keep_whole=False)
+
+
 def _split_words(text: str) -> tuple[str, ...]:
     """Surface words of a member/query as the query analyzer splits them
     (hyphen parts separate), lower-cased."""
-    tok = DutchTokenizer() | ConnectorFilter(keep_whole=False)
-    return tuple(t.text.lower() for t in tok(text, mode="query"))
+    return tuple(t.text.lower() for t in _word_splitter()(text, mode="query"))
 
 
 def parse(lines) -> list[tuple[tuple[str, bool], ...]]:
@@ -143,8 +156,7 @@ def _case_ok(member: Member, surface: list[str]) -> bool:
 
 
 def _split_words_keep_case(text: str) -> tuple[str, ...]:
-    tok = DutchTokenizer() | ConnectorFilter(keep_whole=False)
-    return tuple(t.text for t in tok(text, mode="query"))
+    return tuple(t.text for t in _word_splitter()(text, mode="query"))
 
 
 def _flatten_query(words) -> tuple[list[str], list[int]]:

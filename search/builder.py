@@ -50,6 +50,8 @@ class ParsedQuery:
 
 @dataclass
 class _Compiled:
+    """A compiled part of a query: what it ranks by and what it excludes."""
+
     pos: object | None  # a query that ranks/selects, or None
     negs: list = field(default_factory=list)  # queries to exclude
 

@@ -89,6 +89,8 @@ def clean_query_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Tok:
+    """A token of query text, for the parser."""
+
     type: str  # WORD PHRASE LP RP AND OR NOT PLUS MINUS FIELD
     value: str = ""
     slop: int = 0
@@ -206,17 +208,23 @@ def tokenize(text: str) -> list[_Tok]:
 
 @dataclass
 class Word:
+    """A query word as typed."""
+
     text: str
 
 
 @dataclass
 class PhraseNode:
+    """A quoted phrase, ``slop`` words of play (``"..."~2``)."""
+
     text: str
     slop: int = 0
 
 
 @dataclass
 class FieldNode:
+    """``field:child``: the child searched in one field only."""
+
     field: str
     child: object  # Word, PhraseNode or Seq
 
@@ -230,17 +238,23 @@ class Seq:
 
 @dataclass
 class BoolNode:
+    """Children joined by an explicit AND or OR."""
+
     op: str  # "AND" | "OR"
     children: list
 
 
 @dataclass
 class NotNode:
+    """NOT or -child: passages matching the child are left out."""
+
     child: object
 
 
 @dataclass
 class Required:
+    """+child: only passages matching the child."""
+
     child: object
 
 
