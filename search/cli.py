@@ -303,7 +303,6 @@ def search_command(ctx, query, phrase, kind, since, until, party, submitter, min
                    as_json, color):
     """Search the index (QUERY: words, "phrases", AND/OR/NOT, field:value)."""
     from .query import filter_query
-    from .questions import read_queries
     from .render import (error_json, render_notes, render_search, search_json, terminal_width,
                          use_color)
 
@@ -318,7 +317,11 @@ def search_command(ctx, query, phrase, kind, since, until, party, submitter, min
     # Validate the filters before opening (or building) an index.
     metadata = dict(party=party, submitter=submitter, ministry=ministry, topic=topic)
     filter_query(kind, since, until, **metadata)
-    queries = read_queries(queries_file, stdin=sys.stdin) if queries_file else None
+    queries = None
+    if queries_file:
+        from .questions import read_queries
+
+        queries = read_queries(queries_file, stdin=sys.stdin)
     offset = (page - 1) * limit if page else offset or 0
     options = dict(phrase=list(phrase), kind=list(kind) or None, since=since, until=until,
                    limit=limit, offset=offset, sort=sort, per_doc=per_doc, facets=facets,

@@ -169,7 +169,6 @@ class Searcher:
         Raises :class:`~.query.QueryError` for a query that cannot be searched."""
         from whoosh.query import And
 
-        from .facets import facet_counts
         from .matching import CachedFilter
         from .query import QueryError
         from .suggest import suggestion
@@ -195,7 +194,11 @@ class Searcher:
         hits = [self.hit(offset + rank, score, self._searcher.stored_fields(docnum), parsed, full=full)
                 for rank, (docnum, score) in enumerate(window.hits, 1)]
         corrected = suggestion(self._searcher.reader(), self.analyzer, query) if query else None
-        counts = facet_counts(self._searcher, window.results.docs()) if facets else None
+        counts = None
+        if facets:
+            from .facets import facet_counts  # and the document records it reads
+
+            counts = facet_counts(self._searcher, window.results.docs())
         took_ms = (time.perf_counter() - started) * 1000
         return SearchResult(
             query=query if query else " ".join(f'"{p}"' for p in phrases),
