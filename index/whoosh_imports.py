@@ -26,70 +26,32 @@ from functools import cached_property
 from types import ModuleType
 
 
-def _urlretrieve(*args, **kwargs):
-    from urllib.request import urlretrieve
+def _lazily(module: str, *names: str) -> dict:
+    """Stand-ins for ``names`` of ``module``: functions that import the real
+    module when first called, and call its function of that name."""
+    def stand_in(name):
+        def call(*args, **kwargs):
+            from importlib import import_module
 
-    return urlretrieve(*args, **kwargs)
+            return getattr(import_module(module), name)(*args, **kwargs)
 
+        call.__name__ = call.__qualname__ = name
+        return call
 
-def _escape(text, quote=True):
-    from html import escape
-
-    return escape(text, quote)
-
-
-def _gettempdir():
-    from tempfile import gettempdir
-
-    return gettempdir()
-
-
-def _copyfileobj(source, target, length=0):
-    from shutil import copyfileobj
-
-    return copyfileobj(source, target, length)
-
-
-def _choice(sequence):
-    from random import choice
-
-    return choice(sequence)
-
-
-def _sample(population, k):
-    from random import sample
-
-    return sample(population, k)
-
-
-def _randint(low, high):
-    from random import randint
-
-    return randint(low, high)
-
-
-def _monthrange(year, month):
-    from calendar import monthrange
-
-    return monthrange(year, month)
-
-
-def _variations(word):
-    from whoosh.lang.morph_en import variations
-
-    return variations(word)
+    return {name: stand_in(name) for name in names}
 
 
 #: Whoosh module -> {module it imports: the names it takes from there, as stand-ins}.
 STAND_INS = {
-    "whoosh.compat": {"urllib.request": {"urlretrieve": _urlretrieve}, "html": {"escape": _escape}},
+    "whoosh.compat": {"urllib.request": _lazily("urllib.request", "urlretrieve"),
+                      "html": _lazily("html", "escape")},
     "whoosh.reading": {"cached_property": {"cached_property": cached_property}},
-    "whoosh.query.terms": {"whoosh.lang.morph_en": {"variations": _variations}},
-    "whoosh.filedb.filestore": {"tempfile": {"gettempdir": _gettempdir}},
-    "whoosh.filedb.compound": {"shutil": {"copyfileobj": _copyfileobj}},
-    "whoosh.util": {"random": {"choice": _choice, "randint": _randint}},
-    "whoosh.classify": {"random": {"sample": _sample}},
-    "whoosh.util.times": {"calendar": {"monthrange": _monthrange}},
+    "whoosh.query.terms": {"whoosh.lang.morph_en": _lazily("whoosh.lang.morph_en", "variations")},
+    "whoosh.filedb.filestore": {"tempfile": _lazily("tempfile", "gettempdir")},
+    "whoosh.filedb.compound": {"shutil": _lazily("shutil", "copyfileobj")},
+    "whoosh.util": {"random": _lazily("random", "choice", "randint")},
+    "whoosh.classify": {"random": _lazily("random", "sample")},
+    "whoosh.util.times": {"calendar": _lazily("calendar", "monthrange")},
 }
 
 
