@@ -1,5 +1,5 @@
 """Indexing: the analysis chain, the schema, and writing and opening indexes."""
 
-from .whoosh_imports import install
+from .lean_imports import install
 
 install()

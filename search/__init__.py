@@ -9,9 +9,9 @@ package stays cheap for ``beleidzoek --help``)::
         earlier = searcher.similar("Hoe voorkomen gemeenten datalekken bij uitbesteding?")
 """
 
-from ..index.whoosh_imports import install as _install_whoosh_imports
+from ..index.lean_imports import install as _install_lean_imports
 
-_install_whoosh_imports()
+_install_lean_imports()
 
 _EXPORTS = {
     "Searcher": "results", "SearchResult": "results", "Hit": "results", "search": "results",

@@ -388,6 +388,17 @@ def test_analyzer_id():
     assert analyzer_id() == a  # stable
 
 
+def test_data_fingerprint_is_hashlib_sha1_of_the_data_files():
+    """Computed without hashlib, it must stay the SHA-1 that existing indexes record."""
+    import hashlib
+
+    expected = hashlib.sha1()
+    for name in ("protected.txt", "stopwords.txt", "stem_overrides.tsv", "compounds.txt"):
+        expected.update(name.encode())
+        expected.update((stemming.DATA_DIR / name).read_bytes())
+    assert stemming.data_fingerprint() == expected.hexdigest()[:8]
+
+
 def test_default_stemmer_and_bad_config():
     assert AnalysisConfig().stemmer == "dutch_porter"
     with pytest.raises(ValueError):
