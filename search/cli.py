@@ -470,8 +470,35 @@ def stats_command(ctx, as_json, color):
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
-    cli.main(args=argv, prog_name="beleidzoek")
+    """Console-script entry point.
+
+    When nothing is left to run at exit (no ``atexit`` callbacks, as an
+    indexing run's worker pool registers, no other thread, no profiler or
+    tracer), the process flushes its output and ends with ``os._exit``:
+    tearing the interpreter down frees every module and object one by one,
+    5% of a search's instructions, and does nothing else a finished command
+    needs (its files are closed, its index commits done).
+    """
+    try:
+        cli.main(args=argv, prog_name="beleidzoek")
+    except SystemExit as stop:
+        if isinstance(stop.code, int | None) and _nothing_left_at_exit():
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                raise stop from None  # the normal exit reports or hides it, as before
+            os._exit(stop.code or 0)
+        raise
+
+
+def _nothing_left_at_exit() -> bool:
+    import atexit
+    import threading
+
+    callbacks = getattr(atexit, "_ncallbacks", None)  # CPython's; elsewhere, exit as usual
+    return (callbacks is not None and callbacks() == 0 and threading.active_count() == 1
+            and sys.gettrace() is None and sys.getprofile() is None)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -281,11 +282,11 @@ def test_version(run):
 
 
 def test_help_does_not_import_whoosh():
-    code = ("import sys\n"
+    code = ("import atexit, sys\n"
             "from beleidzoek.search.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in sys.modules if m.split('.')[0] in ('whoosh', 'Stemmer', 'snowballstemmer', 'wordfreq')]\n"
-            "print('HEAVY', heavy)\n")
+            "atexit.register(lambda: print('HEAVY', [m for m in sys.modules if m.split('.')[0]\n"
+            "                in ('whoosh', 'Stemmer', 'snowballstemmer', 'wordfreq')]))\n"
+            "main(['--help'])\n")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                             env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
     assert output.returncode == 0, output.stderr
@@ -317,3 +318,38 @@ def test_console_script_errors_have_no_traceback(index_dir, tmp_path):
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 3 and "Traceback" not in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+_EXIT_CHECK = """
+import atexit, sys
+from beleidzoek.search.cli import main
+
+class Teardown:  # freed when the interpreter tears its modules down
+    def __del__(self):
+        print("TEARDOWN", file=sys.stderr)
+
+teardown = Teardown()
+if sys.argv[1] == "atexit":
+    atexit.register(print, "AT EXIT", file=sys.stderr)
+main(sys.argv[2:])
+"""
+
+
+@pytest.mark.parametrize("args, code", [(["search", "ICT-voorzieningen", "--limit", "50"], 0),
+                                        (["search", "ICT", "--json", "--limit", "50"], 0),
+                                        (["search", "AND OR NOT"], 2),
+                                        (["--index", "{missing}", "stats"], 3)])
+def test_console_script_skips_teardown_only_when_nothing_is_left_at_exit(index_dir, tmp_path, args, code):
+    """Without atexit work, ``main`` ends with os._exit after flushing: the
+    same output and exit code as the interpreter's own exit, which still
+    happens (callbacks, teardown) when an atexit callback is registered."""
+    args = ["--index", str(index_dir), *[a.format(missing=tmp_path / "none") for a in args]]
+    fast, normal = (subprocess.run([sys.executable, "-c", _EXIT_CHECK, how, *args], capture_output=True,
+                                   text=True, timeout=60) for how in ("fast", "atexit"))
+    assert fast.returncode == normal.returncode == code
+    def untimed(out):
+        return re.sub(r'\(\d+ ms\)|"took_ms": [\d.]+', "", out)
+
+    assert untimed(fast.stdout) == untimed(normal.stdout) and (fast.stdout or code)
+    assert "TEARDOWN" not in fast.stderr
+    assert normal.stderr == fast.stderr + "AT EXIT\nTEARDOWN\n"
