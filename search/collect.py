@@ -125,10 +125,7 @@ class ListTopCollector(_ListCollecting, TopCollector):
             super().set_subsearcher(subsearcher, offset)
             return
         self.subsearcher, self.offset, self.matcher = subsearcher, offset, NullMatcher()
-        boost, scores = units.boost, top.scores.items()
-        items = ((s * boost, -(d + offset)) for d, s in scores) if boost != 1.0 else \
-            ((s, -(d + offset)) for d, s in scores)
-        self._keep(nlargest(self.limit, items), top.total)  # the segment's best before the merge
+        self._keep(_best_items(top.scores, self.limit, units.boost, offset), top.total)
 
     def _add(self, docnums: list[int], scores: list[float]) -> None:
         self._keep(list(zip(scores, [-d for d in docnums])), len(docnums))
@@ -140,6 +137,19 @@ class ListTopCollector(_ListCollecting, TopCollector):
         best = nlargest(self.limit, [*self.items, *items])
         heapify(best)
         self.items = best
+
+
+def _best_items(scores: dict[int, float], limit: int, boost: float, offset: int) -> list[tuple[float, int]]:
+    """The best ``limit`` ``(score * boost, -docnum)`` of a segment's scores,
+    ties to the lower docnum. The ``limit``-th best score is found among the
+    bare floats first, so that only the passages reaching it become tuples:
+    a long query's contenders are thousands a segment."""
+    if boost != 1.0:
+        scores = {d: s * boost for d, s in scores.items()}
+    if len(scores) > limit:
+        floor = nlargest(limit, scores.values())[-1]
+        scores = {d: s for d, s in scores.items() if s >= floor}
+    return nlargest(limit, [(s, -(d + offset)) for d, s in scores.items()])
 
 
 class ListUnlimitedCollector(_ListCollecting, UnlimitedCollector):

@@ -546,7 +546,7 @@ def all_have_text(searcher, docnums) -> bool:
     from .postings import length_bytes
 
     lengths = length_bytes(searcher.reader(), "text")
-    return lengths is not None and all(lengths[d] for d in docnums)
+    return lengths is not None and all(map(lengths.__getitem__, docnums))
 
 
 def non_passage_docnums(searcher) -> frozenset:

@@ -1,13 +1,15 @@
 """Score lists collected at once give what Whoosh's collectors give, filtered or not."""
 
+from heapq import nlargest
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from whoosh.collectors import TopCollector, UnlimitedCollector
 from whoosh.query import And
 
-from beleidzoek.search.collect import (ListTopCollector, ListUnlimitedCollector, allowed_docs,
-                                       matcher_lists)
+from beleidzoek.search.collect import (ListTopCollector, ListUnlimitedCollector, _best_items,
+                                       allowed_docs, matcher_lists)
 from beleidzoek.search.filters import filter_query
 from beleidzoek.search.matching import CachedFilter
 
@@ -54,6 +56,14 @@ def test_ties_go_to_the_lower_docnum(segments, limit):
         offset += len(scores)
     assert sorted(ours.items, reverse=True) == sorted(whoosh.items, reverse=True)
     assert ours.total == whoosh.total
+
+
+@given(st.dictionaries(st.integers(0, 500), st.sampled_from([0.25, 0.5, 1.0, 1.5, 2.0, 3.0]), max_size=60),
+       st.integers(1, 12), st.sampled_from([1.0, 0.5, 3.0]), st.integers(0, 1000))
+def test_a_segments_best_are_its_best_scores_as_tuples(scores, limit, boost, offset):
+    """The float pre-selection keeps exactly the best ``limit`` ``(score, -docnum)`` tuples."""
+    expected = nlargest(limit, [(s * boost, -(d + offset)) for d, s in scores.items()])
+    assert _best_items(scores, limit, boost, offset) == expected
 
 
 def test_keyword_queries_are_collected_as_lists(finding_searcher):
