@@ -484,8 +484,9 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit as stop:
         if isinstance(stop.code, int | None) and _nothing_left_at_exit():
             try:
-                sys.stdout.flush()
-                sys.stderr.flush()
+                for stream in (sys.stdout, sys.stderr):
+                    if stream is not None:  # None: started without one
+                        stream.flush()
             except (OSError, ValueError):
                 raise stop from None  # the normal exit reports or hides it, as before
             os._exit(stop.code or 0)

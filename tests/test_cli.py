@@ -331,6 +331,8 @@ class Teardown:  # freed when the interpreter tears its modules down
 teardown = Teardown()
 if sys.argv[1] == "atexit":
     atexit.register(print, "AT EXIT", file=sys.stderr)
+if sys.argv[1] == "no stdout":  # as when started with stdout closed
+    sys.stdout = None
 main(sys.argv[2:])
 """
 
@@ -353,3 +355,9 @@ def test_console_script_skips_teardown_only_when_nothing_is_left_at_exit(index_d
     assert untimed(fast.stdout) == untimed(normal.stdout) and (fast.stdout or code)
     assert "TEARDOWN" not in fast.stderr
     assert normal.stderr == fast.stderr + "AT EXIT\nTEARDOWN\n"
+
+
+def test_console_script_without_stdout_exits_cleanly(index_dir):
+    run = subprocess.run([sys.executable, "-c", _EXIT_CHECK, "no stdout", "--index", str(index_dir),
+                          "search", "ICT"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stderr == "" and run.stdout == ""
