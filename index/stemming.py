@@ -187,15 +187,11 @@ def stop_words() -> tuple[str, ...]:
 def data_fingerprint() -> str:
     """Short hash of the data files that change index terms.
 
-    SHA-1 from CPython's built-in ``_sha1`` where it has one: ``hashlib``
-    loads OpenSSL, for 14 kB of text (see :mod:`.lean_imports`).
+    SHA-1 without ``hashlib``, which loads OpenSSL, for 14 kB of text.
     """
-    try:
-        from _sha1 import sha1
-    except ImportError:  # a Python built without its own hashes
-        from hashlib import sha1
+    from .lean_imports import own_hash
 
-    h = sha1()
+    h = own_hash("sha1")()
     for name in ("protected.txt", "stopwords.txt", "stem_overrides.tsv", "compounds.txt"):
         path = DATA_DIR / name
         if path.exists():
