@@ -293,6 +293,20 @@ def test_help_does_not_import_whoosh():
     assert "HEAVY []" in output.stdout, output.stdout
 
 
+def test_collector_threshold_is_raised_before_click_is_imported():
+    code = ("import gc, sys\n"
+            "class Watch:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'click':\n"
+            "            print('CLICK', gc.get_threshold()[0])\n"
+            "sys.meta_path.insert(0, Watch())\n"
+            "from beleidzoek.search import cli\n"
+            "print('AFTER', gc.get_threshold()[0], cli.GC_YOUNG_THRESHOLD)\n")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert output.returncode == 0, output.stderr
+    assert output.stdout.split() == ["CLICK", "50000", "AFTER", "50000", "50000"]
+
+
 @pytest.mark.parametrize("columns", [None, "40", "60", "79", "120", "0", "wide"])
 def test_help_is_as_wide_as_click_makes_it(monkeypatch, columns):
     import shutil
