@@ -51,7 +51,8 @@ REFERENCES = ("baseline", "tantivy")
 QUERY_TYPES = scale.QUERY_TYPES
 QUERY_LABELS = {"keyword": "keyword (2-3 words)", "phrase": "phrase", "filtered":
                 "filtered (kind + dates)", "question": "question (20-40 words)"}
-CLI_RUNS = 5
+#: Warm runs of each command: the host's speed drifts, and a median of few runs drifts with it.
+CLI_RUNS = 15
 
 
 # --------------------------------------------------------------------------- processes
@@ -154,14 +155,17 @@ def cli_times(index_dir: Path, query: str, workdir: Path, log: Path) -> dict:
         "python": [sys.executable, "-c", "pass"],
     }
     out: dict = {"query": query, "runs": CLI_RUNS}
+    os.sync()  # the build's files reach the disk now, not by writeback during the timed runs
     for name, cmd in commands.items():
         first = run_measured(cmd, log, env=env)
         if first["exit"] != 0:
             out[name] = {"error": f"exit {first['exit']}:\n{tail(log)}"}
             continue
-        warm = [run_measured(cmd, log, env=env)["seconds"] for _ in range(CLI_RUNS)]
-        out[name] = {"cold_seconds": first["seconds"], "warm_seconds": statistics.median(warm),
-                     "warm_runs": warm, "peak_rss_bytes": first["peak_rss_bytes"]}
+        warm = [run_measured(cmd, log, env=env) for _ in range(CLI_RUNS)]
+        seconds = [run["seconds"] for run in warm]
+        out[name] = {"cold_seconds": first["seconds"], "warm_seconds": statistics.median(seconds),
+                     "warm_cpu_seconds": statistics.median(run["cpu_seconds"] for run in warm),
+                     "warm_runs": seconds, "peak_rss_bytes": first["peak_rss_bytes"]}
     return out
 
 
@@ -386,21 +390,23 @@ def markdown(report: dict) -> str:
     if cli:
         lines += [
             "",
-            f"beleidzoek as a command (whole process, seconds; cold = first run after building, "
-            f"warm = median of {cli['runs']} more runs):",
+            f"beleidzoek as a command (whole process, ms; cold = first run after building, "
+            f"warm = median of {cli['runs']} more runs, CPU = user + system time of those):",
             "",
-            "| command | cold s | warm s |",
-            "| --- | ---: | ---: |",
+            "| command | cold ms | warm ms | warm CPU ms |",
+            "| --- | ---: | ---: | ---: |",
         ]
         names = {"search": f"`beleidzoek search \"{cli['query']}\"`",
                  "help": "`beleidzoek --help`", "python": "`python -c pass` (reference)"}
         for key, title in names.items():
             value = cli.get(key) or {}
             if "cold_seconds" in value:
-                lines.append(f"| {title} | {value['cold_seconds']:.2f} | "
-                             f"{value['warm_seconds']:.2f} |")
+                cpu = value.get("warm_cpu_seconds")  # missing in runs before it was measured
+                lines.append(f"| {title} | {value['cold_seconds'] * 1e3:.0f} | "
+                             f"{value['warm_seconds'] * 1e3:.0f} | "
+                             f"{'' if cpu is None else f'{cpu * 1e3:.0f}'} |")
             else:
-                lines.append(f"| {title} | failed | failed |")
+                lines.append(f"| {title} | failed | failed | failed |")
     notes = []
     for name, row in engines.items():
         query = row.get("query") or {}
