@@ -22,6 +22,12 @@ from pathlib import Path
 #: instructions of a search and of ``--help``, and 2-3% of an index build's CPU.
 GC_YOUNG_THRESHOLD = 50_000
 gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+# numpy's OpenBLAS starts a thread per core when numpy is imported (a search of a
+# large index does, see dense_scores), and starting them costs more CPU than the
+# rest of the import; beleidzoek does no linear algebra. Set for the command's
+# own process (and its index workers) only, and only where the user has not: a
+# program using the library keeps its BLAS threads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import click  # noqa: E402 (after the threshold is set)
 

@@ -307,6 +307,24 @@ def test_collector_threshold_is_raised_before_click_is_imported():
     assert output.stdout.split() == ["CLICK", "50000", "AFTER", "50000", "50000"]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads in /proc")
+@pytest.mark.parametrize("preset", [None, "2"])
+def test_command_keeps_numpy_to_one_thread_unless_told(preset):
+    code = ("import os\n"
+            "from beleidzoek.search import cli\n"
+            "import numpy\n"
+            "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert output.returncode == 0, output.stderr
+    setting, threads = output.stdout.split()
+    assert setting == (preset or "1")
+    if not preset:
+        assert threads == "1"
+
+
 @pytest.mark.parametrize("columns", [None, "40", "60", "79", "120", "0", "wide"])
 def test_help_is_as_wide_as_click_makes_it(monkeypatch, columns):
     import shutil
