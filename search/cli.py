@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+# The command's process settings, made before click and Whoosh are imported.
+
 #: Allocations between two young-generation collections (Python's default: 700).
 #: A command's objects mostly live until it ends and rarely form cycles, so a
 #: collection every 700 allocations walks the same objects again and again. Set
@@ -22,6 +24,7 @@ from pathlib import Path
 #: instructions of a search and of ``--help``, and 2-3% of an index build's CPU.
 GC_YOUNG_THRESHOLD = 50_000
 gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
 # numpy's OpenBLAS starts a thread per core when numpy is imported (a search of a
 # large index does, see dense_scores), and starting them costs more CPU than the
 # rest of the import; beleidzoek does no linear algebra. Set for the command's
@@ -29,7 +32,7 @@ gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 # program using the library keeps its BLAS threads.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import click  # noqa: E402 (after the threshold is set)
+import click  # noqa: E402 (after the process settings)
 
 from ..index.errors import BeleidzoekError
 
