@@ -9,8 +9,9 @@ values)``; the term info packed after it) computed from slices, with the
 block data laid out by :mod:`.block_codec`: docnums and frequencies apart
 from positions. A term's blocks can also come from another segment as they
 are (:func:`copied_blocks`): only the first docnum of each block changes, so
-a merge never decodes a position. A term with a few postings keeps them in its
-term info instead (:func:`write_inlined`), as the W3 format allows.
+a merge decodes no full block; partly filled ones side by side are written
+again as full ones (:func:`coalesced`). A term with a few postings keeps them
+in its term info instead (:func:`write_inlined`), as the W3 format allows.
 ``tests/test_index_segment_writer.py`` holds both to Whoosh's output.
 """
 
@@ -23,11 +24,12 @@ import zlib
 from array import array
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import accumulate
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .block_codec import packed, shifted, unpacked
 
@@ -130,6 +132,76 @@ def encoded_block(stats: TermStats, ids: tuple, weights: array, values: tuple, l
              length_to_byte(stats.min_length), length_to_byte(stats.max_length)), data)
 
 
+def coalesced(blocks: list[Block], compression: int, value_size: int | None) -> list[Block]:
+    """A term's ``blocks`` (in docnum order) with each run of two or more partly
+    filled blocks written again as full ones. A merge copies blocks as they
+    are, so a segment merged from 33 others held a rare word's 171 postings in
+    33 blocks (a part's tail, or its inlined postings, each), and a query pays
+    per block read; full blocks are copied still."""
+    out: list[Block] = []
+    run: list[Block] = []
+    for block in [*blocks, None]:
+        if block is not None and block[0][0] < BLOCK_SIZE:
+            run.append(block)
+            continue
+        if len(run) > 1:
+            out += _reblocked(run, compression, value_size) or run
+        else:
+            out += run
+        run = []
+        if block is not None:
+            out.append(block)
+    return out
+
+
+def _reblocked(run: list[Block], compression: int, value_size: int | None) -> list[Block] | None:
+    """The postings of ``run`` in blocks of ``BLOCK_SIZE``; None when a block's
+    values cannot be told apart per posting (variable-size values left empty).
+    Block lengths are those of the run's blocks together: bounds, as the
+    statistics of a block need only be."""
+    ids, weights, values = [], array("f"), []
+    for info, data in run:
+        gaps, block_weights, block_values = _decoded(info, data)
+        count = info[0]
+        block_values = _per_posting(block_values, count, value_size)
+        if block_values is None:
+            return None
+        ids += accumulate(gaps)
+        if block_weights is None or isinstance(block_weights, float):  # one weight for every posting
+            block_weights = [1.0 if block_weights is None else block_weights] * count
+        weights.extend(block_weights)
+        values += block_values
+    min_length = byte_to_length(min(info[4] for info, _ in run))
+    max_length = byte_to_length(max(info[5] for info, _ in run))
+    blocks = []
+    for first in range(0, len(ids), BLOCK_SIZE):
+        block_ids = tuple(ids[first:first + BLOCK_SIZE])
+        block_weights = weights[first:first + BLOCK_SIZE]
+        count = len(block_ids)
+        stats = TermStats(sum(block_weights), count, min_length, max_length, max(0, *block_weights),
+                          block_ids[0], block_ids[-1])
+        level = compression if count >= COMPRESS_FROM else 0
+        layout = packed if count >= COLUMNS_FROM else partial(_pickled, protocol=5 if level else 3)
+        blocks.append(encoded_block(stats, block_ids, block_weights, values[first:first + BLOCK_SIZE],
+                                    level, value_size, layout))
+    return blocks
+
+
+def _decoded(info: tuple, data: bytes) -> tuple:
+    body = zlib.decompress(data) if info[3] else data
+    found = unpacked(body)
+    return found if found is not None else pickle.loads(body)
+
+
+def _per_posting(values, count: int, value_size: int | None) -> list | None:
+    """A block's stored values (see :func:`_mini_values`) one per posting."""
+    if value_size == 0 or values is None:
+        return [b""] * count
+    if value_size is None or value_size < 0:
+        return list(values) if len(values) == count else None
+    return [values[i:i + value_size] for i in range(0, len(values), value_size)]
+
+
 def posting_list(postfile, info) -> bytes:
     """The bytes of a term's posting list in a segment's ``postfile``, from its magic header on."""
     offset, length = info.extent()
@@ -158,10 +230,7 @@ def block_spans(raw: bytes) -> list[tuple[tuple, int, int]]:
 
 def block_data(raw: bytes, info: tuple, start: int, end: int) -> tuple:
     """A block's ``(delta ids, weights, values)`` as :func:`encoded_block` stored them."""
-    data = raw[start:end]
-    body = zlib.decompress(data) if info[3] else data
-    found = unpacked(body)
-    return found if found is not None else pickle.loads(body)
+    return _decoded(info, raw[start:end])
 
 
 def copied_blocks(raw: bytes, shift: int) -> list[Block]:

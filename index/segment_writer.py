@@ -10,8 +10,8 @@ writes each term's blocks from slices (:mod:`.posting_blocks`). A segment
 it writes holds what Whoosh writes, block for block (tests compare the two;
 only the pickle protocol inside a block differs), so any Whoosh reader opens it.
 
-A merged segment's blocks are copied with their docnums moved, without decoding
-a posting; one with deletions takes Whoosh's own path instead (every posting
+A merged segment's full blocks are copied with their docnums moved, without
+decoding a posting, and a term's partly filled ones are joined; one with deletions takes Whoosh's own path instead (every posting
 renumbered through its pool, which spills to disk).
 """
 
@@ -28,8 +28,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .codec import with_loaded_lengths
-from .posting_blocks import (INLINE_UP_TO, TermStats, copied_blocks, encoded_block, encoded_blocks, field_key,
-                             inlined_postings, posting_list, postings_stats, summed, write_inlined,
+from .posting_blocks import (INLINE_UP_TO, TermStats, coalesced, copied_blocks, encoded_block, encoded_blocks,
+                             field_key, inlined_postings, posting_list, postings_stats, summed, write_inlined,
                              write_term)
 from .term_postings import field_items
 
@@ -217,6 +217,7 @@ class BlockSegmentWriter(SegmentWriter):
                 ids, weights, values = zip(*part.items)
                 blocks.append(encoded_block(part.stats, ids, array("f", weights), values, 0, value_size))
                 stats.append(part.stats)
+        blocks = coalesced(blocks, self.codec._compression, value_size)
         write_term(writer._postfile, writer._tindex, key, blocks, summed(stats))
 
 

@@ -16,7 +16,7 @@ from beleidzoek.corpus.walk import find_files, iter_file
 from beleidzoek.corpus.model import Skipped
 from beleidzoek.index.codec import WritingCodec
 from beleidzoek.index.records import document_records
-from beleidzoek.index.posting_blocks import INLINE_UP_TO
+from beleidzoek.index.posting_blocks import BLOCK_SIZE, INLINE_UP_TO
 from beleidzoek.index.segment_writer import BlockSegmentWriter
 from beleidzoek.index.storage import create_index
 from beleidzoek.index.term_postings import field_items
@@ -95,6 +95,21 @@ def test_terms_with_few_postings_keep_them_in_their_term_info(tmp_path, records,
         by_inlined[info.is_inlined()].add(info.doc_frequency())
     assert by_inlined[True] == set(range(1, INLINE_UP_TO + 1))
     assert min(by_inlined[False]) == INLINE_UP_TO + 1
+
+
+def test_a_merge_leaves_no_two_partly_filled_blocks_side_by_side(tmp_path, records):
+    from beleidzoek.search.term_blocks import TermBlocks
+
+    ours = _build(tmp_path / "ours", BlockSegmentWriter, records, batches=6)
+    merged_rare_terms = 0
+    for (fieldname, text), info in ours._terms.items():
+        if info.is_inlined():
+            continue
+        counts = TermBlocks.of(ours, fieldname, text).counts
+        partial = [count < BLOCK_SIZE for count in counts]
+        assert not any(a and b for a, b in zip(partial, partial[1:])), (fieldname, text, counts)
+        merged_rare_terms += len(counts) == 1 and info.doc_frequency() > 2 * INLINE_UP_TO
+    assert merged_rare_terms > 100
 
 
 def _term_info(reader, fieldname, text):
