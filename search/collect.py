@@ -118,7 +118,7 @@ class ListTopCollector(_ListCollecting, TopCollector):
 
             allowed = allowed_docs(self.q, subsearcher)
             context = self.context if allowed is None else self.context.set(allowed=allowed)
-            top = top_scores(units, subsearcher, self.limit, context)
+            top = top_scores(units, subsearcher, self.limit, context, floor=self._floor(units.boost))
             if not all_have_text(subsearcher, top.scores):
                 top = None  # a record among them: score it all
         if top is None:
@@ -126,6 +126,14 @@ class ListTopCollector(_ListCollecting, TopCollector):
             return
         self.subsearcher, self.offset, self.matcher = subsearcher, offset, NullMatcher()
         self._keep(_best_items(top.scores, self.limit, units.boost, offset), top.total)
+
+    def _floor(self, boost: float) -> float | None:
+        """The score (before ``boost``) a passage of the next segment must reach
+        to enter the best ``limit`` so far; None while they are fewer. (It must
+        beat it: a tie goes to the lower docnum, of an earlier segment.)"""
+        if len(self.items) < self.limit or boost <= 0:
+            return None
+        return self.items[0][0] / boost
 
     def _add(self, docnums: list[int], scores: list[float]) -> None:
         self._keep(list(zip(scores, [-d for d in docnums])), len(docnums))

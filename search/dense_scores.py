@@ -55,11 +55,13 @@ class _Segment:
         return segment
 
 
-def dense_scores(query: RankedUnits, searcher, k: int, context=None) -> tuple[dict, int] | None:
+def dense_scores(query: RankedUnits, searcher, k: int, context=None,
+                 floor: float | None = None) -> tuple[dict, int] | None:
     """``(scores, total)``: the passages of the searcher's segment that can be
-    among the ``k`` best for ``query`` (of what ``context`` allows) with their
-    exact scores, and how many passages it matches. None when a unit is not
-    made of terms, or the segment's lengths cannot be read as arrays."""
+    among the ``k`` best for ``query`` (of what ``context`` allows) and score
+    ``floor`` or more (None: any), with their exact scores, and how many
+    passages it matches. None when a unit is not made of terms, or the
+    segment's lengths cannot be read as arrays."""
     scorers = [*query.subqueries, *query.scored_parts()]
     if not all(hasattr(q, "sources") for q in scorers):
         return None
@@ -76,7 +78,7 @@ def dense_scores(query: RankedUnits, searcher, k: int, context=None) -> tuple[di
     valid = _valid(segment, reader, allowed_of(context))
     if valid is None:
         return None
-    return _combined(query, searcher, segment, scored[:n], scored[n:], valid, k)
+    return _combined(query, searcher, segment, scored[:n], scored[n:], valid, k, floor)
 
 
 def _scorer(searcher, segment: _Segment, stats: CollectionStats, q) -> tuple[np.ndarray, np.ndarray] | None:
@@ -176,7 +178,7 @@ def _valid(segment: _Segment, reader, allowed: frozenset | None) -> np.ndarray |
 
 
 def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, parts: list,
-              valid: np.ndarray, k: int) -> tuple[dict, int]:
+              valid: np.ndarray, k: int, floor: float | None) -> tuple[dict, int]:
     """:meth:`~.ranked_units.RankedUnits.combine` over arrays, then proximity
     for the contenders alone (see :meth:`~.ranked_units.RankedUnits._contenders`)."""
     config = query.config
@@ -213,8 +215,8 @@ def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, part
         counts[every] = 0.0
     weighted = sums * factor if exponent else sums
     keep = np.ones(len(matched), dtype=bool)
-    if len(matched) > k:
-        threshold = np.partition(weighted, -k)[-k]
+    if len(matched) > k or (floor is not None and len(matched)):
+        threshold = max(np.partition(weighted, -k)[-k] if len(matched) > k else 0.0, floor or 0.0)
         most = _proximity_bounds(query, searcher, segment, units, matched) \
             if config.proximity_weight > 0 else 0.0
         keep = ((sums + most) * factor if exponent else sums + most) >= threshold

@@ -106,10 +106,11 @@ class RankedUnits(SubquerySizes, Query):
         """docnum -> score (before ``boost``) of every match."""
         return self.combine(searcher, *self._unit_maps(searcher, context))[0]
 
-    def top(self, searcher, context, k: int) -> tuple[dict, int]:
-        """``(scores, total)``: the passages that can be among the best ``k``,
-        with their exact scores (before ``boost``), and how many passages match."""
-        return self.combine(searcher, *self._unit_maps(searcher, context), k=k)
+    def top(self, searcher, context, k: int, floor: float | None = None) -> tuple[dict, int]:
+        """``(scores, total)``: the passages that can be among the best ``k``
+        and score ``floor`` or more (None: any), with their exact scores
+        (before ``boost``), and how many passages match."""
+        return self.combine(searcher, *self._unit_maps(searcher, context), k=k, floor=floor)
 
     def _unit_maps(self, searcher, context) -> tuple[list[dict], list[dict]]:
         allowed = allowed_of(context)
@@ -122,13 +123,13 @@ class RankedUnits(SubquerySizes, Query):
         return self.extras if self.config.query_parts_weight > 0 else ()
 
     def combine(self, searcher, maps: list[dict], part_maps: list[dict],
-                k: int | None = None) -> tuple[dict, int]:
+                k: int | None = None, floor: float | None = None) -> tuple[dict, int]:
         """``(scores, total)`` of the passages matched, from the scores of each
         unit (``maps``) and each of :meth:`scored_parts` (``part_maps``).
 
         With ``k``, ``scores`` holds only the passages that can be among the
-        best ``k`` (:meth:`_contenders`), so proximity is added to those alone;
-        ``total`` counts every match."""
+        best ``k`` and reach ``floor`` (:meth:`_contenders`), so proximity is
+        added to those alone; ``total`` counts every match."""
         config = self.config
         n = len(self.subqueries)
         exponent = config.exponent(n) if n else 0.0
@@ -157,26 +158,28 @@ class RankedUnits(SubquerySizes, Query):
         # Coordination by matched units: a passage's counts take few values.
         factors = {count: (count / n) ** exponent for count in set(counts.values())} if exponent else {}
         found = totals
-        if k is not None and len(totals) > k:
-            found = self._contenders(searcher, totals, counts, factors, k)
+        if k is not None and totals and (len(totals) > k or floor is not None):
+            found = self._contenders(searcher, totals, counts, factors, k, floor)
         if config.proximity_weight > 0:
             self._add_proximity(searcher, found, maps, found)
         if exponent:
             found = {d: total * factors[counts[d]] for d, total in found.items()}
         return found, len(totals)
 
-    def _contenders(self, searcher, totals: dict, counts: dict, factors: dict, k: int) -> dict:
+    def _contenders(self, searcher, totals: dict, counts: dict, factors: dict, k: int,
+                    floor: float | None = None) -> dict:
         """The ``totals`` of the passages that can be among the best ``k``:
         those whose score without proximity, plus every pair's most, reaches
         the ``k``-th best score without it (both weighted by coordination,
-        ``factors`` by matched units)."""
+        ``factors`` by matched units), and ``floor``."""
         most = sum(factor for _, _, factor in self.proximity_pairs(searcher)) * (1.0 + MARGIN) \
             if self.config.proximity_weight > 0 else 0.0
         if factors:
             scale = [factors[counts[d]] for d in totals]
-            threshold = nlargest(k, [total * f for total, f in zip(totals.values(), scale)])[-1]
+            threshold = max(nlargest(k, [total * f for total, f in zip(totals.values(), scale)])[-1],
+                            floor or 0.0)
             return {d: total for (d, total), f in zip(totals.items(), scale) if (total + most) * f >= threshold}
-        threshold = nlargest(k, totals.values())[-1]
+        threshold = max(nlargest(k, totals.values())[-1], floor or 0.0)
         return {d: total for d, total in totals.items() if total + most >= threshold}
 
     # -- proximity ------------------------------------------------------------

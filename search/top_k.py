@@ -34,16 +34,19 @@ class TopScores:
     total: int
 
 
-def top_scores(query: RankedUnits, searcher, k: int, context=None, dense_from: int | None = None) -> TopScores:
+def top_scores(query: RankedUnits, searcher, k: int, context=None, dense_from: int | None = None,
+               floor: float | None = None) -> TopScores:
     """Scores of passages of the searcher's segment among which are the ``k``
-    best for ``query`` (those with their exact scores), and how many passages
-    it matches; in arrays when the index has ``dense_from`` passages or more
-    (default :data:`DENSE_FROM`)."""
+    best for ``query`` that score ``floor`` or more (those with their exact
+    scores), and how many passages it matches; in arrays when the index has
+    ``dense_from`` passages or more (default :data:`DENSE_FROM`). ``floor`` is
+    the ``k``-th best score of the segments before: a passage below it cannot
+    make the best k, so proximity need not be added to it."""
     dense_from = DENSE_FROM if dense_from is None else dense_from
     if query.subqueries and CollectionStats.of(searcher).n >= dense_from:
         from .dense_scores import dense_scores
 
-        found = dense_scores(query, searcher, k, context)
+        found = dense_scores(query, searcher, k, context, floor)
         if found is not None:
             return TopScores(*found)
-    return TopScores(*query.top(searcher, context, k))
+    return TopScores(*query.top(searcher, context, k, floor))

@@ -67,6 +67,26 @@ def test_the_best_k_of_a_long_query_are_those_of_scoring_everything(finding_sear
     _check(finding_searcher, text, k, filtered, dense_from)
 
 
+@pytest.mark.parametrize("text", QUERIES[:4] + LONG_QUERIES[:2])
+@pytest.mark.parametrize("rank", [1, 5, 30])
+def test_a_floor_keeps_every_passage_of_the_best_k_that_reaches_it(finding_searcher, text, rank, dense_from):
+    """The floor is the k-th best score of the segments searched before: a
+    passage that reaches it keeps its exact score, and the count stays exact."""
+    units = keyword_units(finding_searcher.parse(text).query)
+    leaf = max(_leaves(finding_searcher), key=lambda leaf: leaf.reader().doc_count_all())
+    everything, context = every_score(units, leaf, False)
+    ranked = best(everything, len(everything))
+    floor = ranked[min(rank, len(ranked)) - 1][1]
+    top = top_k.top_scores(units, leaf, 10, context, dense_from, floor=floor)
+    expected = [(d, score) for d, score in best(everything, 10) if score >= floor]
+    assert expected and best({d: top.scores[d] for d, _ in expected}, 10) == expected
+    assert top.total == len(everything)
+    unfloored = top_k.top_scores(units, leaf, 10, context, dense_from).scores
+    assert set(top.scores) <= set(unfloored)
+    if rank == 1 and dense_from == 0:  # bounds per passage (dicts bound every passage alike)
+        assert len(top.scores) < len(unfloored)
+
+
 def test_long_queries_score_only_a_part_of_their_matches(finding_searcher):
     found = [pair for text in LONG_QUERIES for pair in _check(finding_searcher, text, 10)]
     assert any(len(top.scores) < len(everything) for top, everything in found)
