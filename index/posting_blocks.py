@@ -167,9 +167,7 @@ def _reblocked(run: list[Block], compression: int, value_size: int | None) -> li
         if block_values is None:
             return None
         ids += accumulate(gaps)
-        if block_weights is None or isinstance(block_weights, float):  # one weight for every posting
-            block_weights = [1.0 if block_weights is None else block_weights] * count
-        weights.extend(block_weights)
+        weights.extend(_expanded(block_weights, count))
         values += block_values
     min_length = byte_to_length(min(info[4] for info, _ in run))
     max_length = byte_to_length(max(info[5] for info, _ in run))
@@ -191,6 +189,13 @@ def _decoded(info: tuple, data: bytes) -> tuple:
     body = zlib.decompress(data) if info[3] else data
     found = unpacked(body)
     return found if found is not None else pickle.loads(body)
+
+
+def _expanded(weights, count: int):
+    """A block's stored weights one per posting."""
+    if weights is None or isinstance(weights, float):  # one weight for every posting
+        return [1.0 if weights is None else weights] * count
+    return weights
 
 
 def _per_posting(values, count: int, value_size: int | None) -> list | None:
@@ -233,13 +238,32 @@ def block_data(raw: bytes, info: tuple, start: int, end: int) -> tuple:
     return _decoded(info, raw[start:end])
 
 
-def copied_blocks(raw: bytes, shift: int) -> list[Block]:
-    """The blocks of another segment's posting list ``raw``, with their docnums moved up by ``shift``."""
+def copied_blocks(raw: bytes, shift: int) -> tuple[list[Block], bytes | None]:
+    """The blocks of another segment's posting list ``raw``, with their docnums
+    moved up by ``shift``, and the term's columns after them (None: none;
+    see :mod:`.term_columns`), as they are."""
     blocks = []
-    for info, start, end in block_spans(raw):
+    spans = block_spans(raw)
+    for info, start, end in spans:
         data = raw[start:end]
         blocks.append(_shifted(info, data, shift) if shift else (info, data))
-    return blocks
+    return blocks, trailing_columns(raw, spans)
+
+
+def trailing_columns(raw: bytes, spans: list) -> bytes | None:
+    """What follows the last block of the posting list ``raw``: the term's columns, or None."""
+    end = spans[-1][2]
+    return raw[end:] if end < len(raw) else None
+
+
+def block_columns(blocks: list[Block]) -> tuple[list[int], array]:
+    """The docnums and frequencies of ``blocks``, decoded."""
+    ids, weights = [], array("f")
+    for info, data in blocks:
+        gaps, block_weights, _ = _decoded(info, data)
+        ids += accumulate(gaps)
+        weights.extend(_expanded(block_weights, info[0]))
+    return ids, weights
 
 
 def inlined_postings(info, shift: int) -> list:
@@ -251,8 +275,10 @@ def inlined_postings(info, shift: int) -> list:
     return [(docnum + shift, weight, value) for docnum, weight, value in zip(ids, weights, values)]
 
 
-def write_term(postfile, tindex, key: bytes, blocks: list[Block], stats: TermStats) -> None:
-    """Write a term's ``blocks`` to ``postfile`` and its info under ``key`` (see :func:`field_key`)."""
+def write_term(postfile, tindex, key: bytes, blocks: list[Block], stats: TermStats,
+               columns: bytes | None = None) -> None:
+    """Write a term's ``blocks`` to ``postfile``, then its ``columns`` (see
+    :mod:`.term_columns`), and its info under ``key`` (see :func:`field_key`)."""
     start = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
     for number, (info, data) in enumerate(blocks, 1):
@@ -261,6 +287,8 @@ def write_term(postfile, tindex, key: bytes, blocks: list[Block], stats: TermSta
         postfile.write(pack_int(-size if number == len(blocks) else size))
         postfile.write(info_bytes)
         postfile.write(data)
+    if columns:
+        postfile.write(columns)
     tindex.add(key, _term_info(stats, False) + pack_long(start) + pack_int(postfile.tell() - start))
 
 

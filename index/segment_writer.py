@@ -27,10 +27,11 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from . import term_columns
 from .codec import with_loaded_lengths
-from .posting_blocks import (INLINE_UP_TO, TermStats, coalesced, copied_blocks, encoded_block, encoded_blocks,
-                             field_key, inlined_postings, posting_list, postings_stats, summed, write_inlined,
-                             write_term)
+from .posting_blocks import (INLINE_UP_TO, TermStats, block_columns, coalesced, copied_blocks, encoded_block,
+                             encoded_blocks, field_key, inlined_postings, posting_list, postings_stats, summed,
+                             write_inlined, write_term)
 from .term_postings import field_items
 
 
@@ -171,6 +172,7 @@ class BlockSegmentWriter(SegmentWriter):
         lengths = self._lengths.get(fieldname, {})
         terms = self.pool.fields.get(fieldname, {})
         value_size = writer._format.fixed_value_size()
+        scored = self.schema[fieldname].scorable
         readers = [(reader, start) for reader, start in readers
                    if fieldname in reader.indexed_field_names()]
         # (term, source, term info): the new postings (source -1) first, then each copied
@@ -190,14 +192,15 @@ class BlockSegmentWriter(SegmentWriter):
                 if info.is_inlined():
                     parts.append(_Part(inlined_postings(info, start), stats, False))
                 else:
-                    raw = posting_list(reader._terms._postfile, info)
-                    parts.append(_Part(copied_blocks(raw, start), stats, True))
-            self._write_term(field_key(writer._fieldid, term), parts, lengths, value_size)
+                    blocks, columns = copied_blocks(posting_list(reader._terms._postfile, info), start)
+                    parts.append(_Part(blocks, stats, True, columns and (columns, start)))
+            self._write_term(field_key(writer._fieldid, term), parts, lengths, value_size, scored)
         writer.finish_field()
 
     def _write_term(self, key: bytes, parts: list["_Part"], lengths: dict[int, int],
-                    value_size: int | None) -> None:
-        """Write a term from its parts, inlined when they are few postings."""
+                    value_size: int | None, scored: bool) -> None:
+        """Write a term from its parts, inlined when they are few postings, with
+        its columns after its blocks when it has many in a ``scored`` field."""
         writer = self.fieldwriter
         count = sum(len(part.items) if part.stats is None else part.stats.count for part in parts)
         if count <= INLINE_UP_TO and not any(part.blocks for part in parts):
@@ -217,8 +220,11 @@ class BlockSegmentWriter(SegmentWriter):
                 ids, weights, values = zip(*part.items)
                 blocks.append(encoded_block(part.stats, ids, array("f", weights), values, 0, value_size))
                 stats.append(part.stats)
+        columns = None
+        if scored and count >= term_columns.COLUMNS_FROM:
+            columns = term_columns.encoded(*_columns_of(parts), self.codec._compression)
         blocks = coalesced(blocks, self.codec._compression, value_size)
-        write_term(writer._postfile, writer._tindex, key, blocks, summed(stats))
+        write_term(writer._postfile, writer._tindex, key, blocks, summed(stats), columns)
 
 
 class _Part(NamedTuple):
@@ -229,6 +235,27 @@ class _Part(NamedTuple):
     items: list
     stats: TermStats | None
     blocks: bool
+    #: Copied blocks' columns (:mod:`.term_columns`) and the shift their docnums need.
+    columns: tuple[bytes, int] | None = None
+
+
+def _columns_of(parts: list[_Part]) -> tuple[list[int], array]:
+    """The docnums and frequencies of a term's ``parts``, in order."""
+    ids, weights = [], array("f")
+    for part in parts:
+        if not part.blocks:  # new postings, or inlined in a merged segment
+            ids += [posting[0] for posting in part.items]
+            weights.extend(posting[1] for posting in part.items)
+            continue
+        if part.columns is None:
+            part_ids, part_weights = block_columns(part.items)
+        else:
+            data, shift = part.columns
+            part_ids, part_weights = term_columns.lists(data)
+            part_ids = [docnum + shift for docnum in part_ids]
+        ids += part_ids
+        weights.extend(part_weights)
+    return ids, weights
 
 
 def _lexicon(reader, fieldname: str, source: int):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..index import term_columns
 from .postings import CollectionStats, length_bytes, length_norms, term_scoring
 from .ranked_units import MARGIN, RankedUnits
 from .term_blocks import TermBlocks
@@ -124,6 +125,8 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
     """A term's docnums and frequencies in the segment, deleted documents
     included (:func:`_valid` leaves them out)."""
     blocks = TermBlocks.of(reader, fieldname, term)
+    if blocks is not None and blocks.term_columns is not None:
+        return _column_arrays(blocks.term_columns)
     parts = blocks.columns() if blocks is not None else []
     if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -144,6 +147,16 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
     gaps[starts] = firsts - np.concatenate(([0], lasts[:-1]))
     frequencies = np.frombuffer(b"".join(weights for *_, weights, _ in parts), dtype="<f4")
     return np.cumsum(gaps), frequencies.astype(np.float64)
+
+
+def _column_arrays(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The docnums and frequencies of a term's columns (:mod:`beleidzoek.index.term_columns`)."""
+    typecode, gaps, first, frequencies, frequency_size = term_columns.decoded(data)
+    docs = np.empty(len(gaps) // (2 if typecode == "H" else 4) + 1, dtype=np.int64)
+    docs[0] = first
+    docs[1:] = np.frombuffer(gaps, dtype=_DTYPES[typecode])
+    frequencies = np.frombuffer(frequencies, dtype="u1" if frequency_size == 1 else "<f4")
+    return np.cumsum(docs, out=docs), frequencies.astype(np.float64)
 
 
 def _norms(searcher, segment: _Segment, fieldname: str, config, stats) -> tuple[np.ndarray, np.ndarray] | None:

@@ -138,8 +138,13 @@ def length_norms(searcher, fieldname: str, config: RankingConfig,
 
 
 def posting_blocks(reader, fieldname: str, term: str):
-    """``(docnums, term frequencies)`` of a term's postings, block by block."""
+    """``(docnums, term frequencies)`` of a term's postings, block by block
+    (all at once from the term's columns, where it has them)."""
     blocks = TermBlocks.of(reader, fieldname, term)
+    found = blocks.frequencies() if blocks is not None else None
+    if found is not None:
+        yield found
+        return
     for i in range(len(blocks) if blocks is not None else 0):
         ids, weights, _ = blocks.block(i)
         yield ids, weights

@@ -23,7 +23,8 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from ..index.block_codec import column_bytes, raw_columns, split
-from ..index.posting_blocks import block_data, block_spans, posting_list
+from ..index.posting_blocks import block_data, block_spans, posting_list, trailing_columns
+from ..index.term_columns import lists as column_lists
 
 
 class TermBlocks:
@@ -35,8 +36,11 @@ class TermBlocks:
         self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
         self._raw, self._postings = raw, postings
+        #: The term's docnums and frequencies after its blocks (:mod:`~beleidzoek.index.term_columns`), or None.
+        self.term_columns = None
         if raw is not None:
             self._spans = block_spans(raw)
+            self.term_columns = trailing_columns(raw, self._spans)
             self.counts = [head[0] for head, _, _ in self._spans]
             self.last_ids = [head[1] for head, _, _ in self._spans]
             self.max_weights = [head[2] for head, _, _ in self._spans]
@@ -90,6 +94,17 @@ class TermBlocks:
             keep = [n for n, docnum in enumerate(ids) if docnum not in self.deleted]
             ids, weights, values = ([seq[n] for n in keep] for seq in (ids, weights, values))
         return ids, weights, values
+
+    def frequencies(self) -> tuple[list[int], object] | None:
+        """``(docnums, frequencies)`` of all the term's postings here, from its
+        columns (deleted documents left out); None when it has none."""
+        if self.term_columns is None:
+            return None
+        ids, weights = column_lists(self.term_columns)
+        if self.deleted:
+            keep = [n for n, docnum in enumerate(ids) if docnum not in self.deleted]
+            ids, weights = [ids[n] for n in keep], [weights[n] for n in keep]
+        return ids, weights
 
     def columns(self) -> list[tuple[int, str, bytes, bytes, int]]:
         """Per block ``(first docnum, typecode of the other gaps, their bytes,

@@ -112,6 +112,33 @@ def test_a_merge_leaves_no_two_partly_filled_blocks_side_by_side(tmp_path, recor
     assert merged_rare_terms > 100
 
 
+@pytest.mark.parametrize("batches", [1, 4], ids=["one-segment", "merged"])
+def test_a_terms_columns_after_its_blocks_hold_its_postings(tmp_path, records, batches):
+    """Columns are read in place of the blocks: they must hold what Whoosh's
+    matcher reads from the blocks, docnum for docnum and frequency for frequency."""
+    from beleidzoek.index.term_columns import COLUMNS_FROM
+    from beleidzoek.search.term_blocks import TermBlocks
+
+    ours = _build(tmp_path / "ours", BlockSegmentWriter, records, batches)
+    with_columns = 0
+    for (fieldname, text), info in ours._terms.items():
+        if info.is_inlined():
+            continue
+        found = TermBlocks.of(ours, fieldname, text).frequencies()
+        scored = bool(ours.schema[fieldname].scorable)
+        assert (found is not None) == (scored and info.doc_frequency() >= COLUMNS_FROM), (fieldname, text)
+        if found is None:
+            continue
+        matcher = ours.postings(fieldname, text)
+        expected = []
+        while matcher.is_active():
+            expected.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        assert list(zip(*found)) == expected, (fieldname, text)
+        with_columns += 1
+    assert with_columns > 20
+
+
 def _term_info(reader, fieldname, text):
     info = reader.term_info(fieldname, text)
     return (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
