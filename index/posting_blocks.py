@@ -199,9 +199,12 @@ def _expanded(weights, count: int):
 
 
 def _per_posting(values, count: int, value_size: int | None) -> list | None:
-    """A block's stored values (see :func:`_mini_values`) one per posting."""
-    if value_size == 0 or values is None:
+    """A block's stored values (see :func:`_mini_values`) one per posting; None
+    when they cannot be told apart."""
+    if value_size == 0:
         return [b""] * count
+    if values is None:
+        return None
     if value_size is None or value_size < 0:
         return list(values) if len(values) == count else None
     return [values[i:i + value_size] for i in range(0, len(values), value_size)]

@@ -11,8 +11,10 @@ it writes holds what Whoosh writes, block for block (tests compare the two;
 only the pickle protocol inside a block differs), so any Whoosh reader opens it.
 
 A merged segment's full blocks are copied with their docnums moved, without
-decoding a posting, and a term's partly filled ones are joined; one with deletions takes Whoosh's own path instead (every posting
-renumbered through its pool, which spills to disk).
+decoding a posting, and a term's partly filled ones are joined; a term's
+columns (:mod:`.term_columns`) are carried over. A segment with deletions
+takes Whoosh's own path instead (every posting renumbered through its pool,
+which spills to disk).
 """
 
 from __future__ import annotations
@@ -172,7 +174,7 @@ class BlockSegmentWriter(SegmentWriter):
         lengths = self._lengths.get(fieldname, {})
         terms = self.pool.fields.get(fieldname, {})
         value_size = writer._format.fixed_value_size()
-        scored = self.schema[fieldname].scorable
+        scored = bool(self.schema[fieldname].scorable)
         readers = [(reader, start) for reader, start in readers
                    if fieldname in reader.indexed_field_names()]
         # (term, source, term info): the new postings (source -1) first, then each copied

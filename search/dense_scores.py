@@ -3,8 +3,9 @@
 In a segment of a million passages a keyword query has hundreds of thousands
 of postings, and scoring them one by one into dicts (:mod:`.ranked_units`)
 took most of a search, even when pruning skipped some. Here each term's
-postings become two arrays (docnums, frequencies: read without their
-positions, see :mod:`beleidzoek.index.block_codec`) and
+postings become two arrays (docnums, frequencies: from the term's columns,
+:mod:`beleidzoek.index.term_columns`, or else its blocks without their
+positions, :mod:`beleidzoek.index.block_codec`) and
 :class:`~.ranked_units.RankedUnits`' model is computed over whole arrays with
 numpy: BM25 per posting, the best source per unit, the sum in unit order,
 coordination by matched units. The arithmetic is Python's, step for step,

@@ -6,6 +6,8 @@ a common word that hold no candidate cost more than scoring the candidates.
 :class:`TermBlocks` reads a posting list in one slice, parses its block
 headers from that (:func:`~beleidzoek.index.posting_blocks.block_spans`) and
 decodes a block only when asked, with C loops where Whoosh uses generators.
+A term's columns after its blocks (:mod:`~beleidzoek.index.term_columns`)
+give its docnums and frequencies at once (:meth:`TermBlocks.frequencies`).
 Postings inlined in the term info make one block, with the term's statistics;
 so do a term's postings in a segment without the W3 internals, read through
 Whoosh's matcher.
