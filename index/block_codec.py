@@ -49,8 +49,8 @@ def raw_columns(gaps, weights) -> bytes:
     small = count < 2 or max(gaps[1:]) < 1 << 16
     if weights is None or isinstance(weights, float):
         weights = array("f", [1.0 if weights is None else weights]) * count
-    return b"".join((bytes([small]), _LENGTH.pack(gaps[0]), _little(array("H" if small else "I", gaps[1:])),
-                     _little(array("f", weights))))
+    return b"".join((bytes([small]), _LENGTH.pack(gaps[0]),
+                     little_endian(array("H" if small else "I", gaps[1:])), little_endian(array("f", weights))))
 
 
 def columns(raw: bytes, values) -> tuple:
@@ -58,8 +58,8 @@ def columns(raw: bytes, values) -> tuple:
     (called by the block's pickle)."""
     first, typecode, gap_bytes, weight_bytes = split(raw)
     gaps = [first]
-    gaps.extend(_native(typecode, gap_bytes))
-    return gaps, _native("f", weight_bytes), values
+    gaps.extend(native(typecode, gap_bytes))
+    return gaps, native("f", weight_bytes), values
 
 
 def split(raw: bytes) -> tuple[int, str, bytes, bytes]:
@@ -104,13 +104,15 @@ def shifted(data: bytes, shift: int) -> bytes | None:
     return bytes(body)
 
 
-def _little(values: array) -> bytes:
+def little_endian(values: array) -> bytes:
+    """The bytes of ``values``, little-endian on any machine."""
     if _BIG_ENDIAN:
         values.byteswap()
     return values.tobytes()
 
 
-def _native(typecode: str, data: bytes) -> array:
+def native(typecode: str, data: bytes) -> array:
+    """An array of ``typecode`` from little-endian ``data``."""
     values = array(typecode)
     values.frombytes(data)
     if _BIG_ENDIAN:

@@ -23,16 +23,16 @@ makes the columns a fifth smaller than gaps side by side.
 from __future__ import annotations
 
 import struct
-import sys
 import zlib
 from array import array
 from itertools import accumulate
+
+from .block_codec import little_endian, native
 
 #: Postings a term needs in a segment before its columns are written: below
 #: this a term has one block, read as fast.
 COLUMNS_FROM = 256
 _HEAD = struct.Struct("<BBII")
-_BIG_ENDIAN = sys.byteorder == "big"
 
 
 def encoded(ids, weights, level: int) -> bytes:
@@ -40,9 +40,9 @@ def encoded(ids, weights, level: int) -> bytes:
     gaps = [b - a for a, b in zip(ids, ids[1:])]
     gap_code = "H" if not gaps or max(gaps) < 1 << 16 else "I"
     whole = all(0 <= weight < 256 and weight == int(weight) for weight in weights)
-    frequencies = bytes(int(weight) for weight in weights) if whole else _little(array("f", weights))
+    frequencies = bytes(int(weight) for weight in weights) if whole else little_endian(array("f", weights))
     gap_size = 2 if gap_code == "H" else 4
-    side_by_side = _little(array(gap_code, gaps))
+    side_by_side = little_endian(array(gap_code, gaps))
     planes = b"".join(side_by_side[plane::gap_size] for plane in range(gap_size))
     body = b"".join((_HEAD.pack(gap_size, 1 if whole else 4, len(ids), ids[0]), planes, frequencies))
     return zlib.compress(body, level)
@@ -65,20 +65,6 @@ def decoded(data: bytes) -> tuple[str, bytes, int, bytes, int]:
 def lists(data: bytes) -> tuple[list[int], array]:
     """``(docnums, frequencies)`` of encoded columns, as Python sequences."""
     typecode, gaps, first, raw, frequency_size = decoded(data)
-    ids = list(accumulate(_native(typecode, gaps), initial=first))
-    frequencies = array("f", list(raw)) if frequency_size == 1 else _native("f", raw)
+    ids = list(accumulate(native(typecode, gaps), initial=first))
+    frequencies = array("f", list(raw)) if frequency_size == 1 else native("f", raw)
     return ids, frequencies
-
-
-def _little(values: array) -> bytes:
-    if _BIG_ENDIAN:
-        values.byteswap()
-    return values.tobytes()
-
-
-def _native(typecode: str, data: bytes) -> array:
-    values = array(typecode)
-    values.frombytes(data)
-    if _BIG_ENDIAN:
-        values.byteswap()
-    return values
