@@ -212,10 +212,15 @@ def _per_posting(values, count: int, value_size: int | None) -> list | None:
 
 def posting_list(postfile, info) -> bytes:
     """The bytes of a term's posting list in a segment's ``postfile``, from its magic header on."""
+    return postfile.get(*extent(info))
+
+
+def extent(info) -> tuple[int, int]:
+    """``(offset, length)`` of a term's posting list."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length a 1-tuple
         length = length[0]
-    return postfile.get(offset, length)
+    return offset, length
 
 
 def block_spans(raw: bytes) -> list[tuple[tuple, int, int]]:

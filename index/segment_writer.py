@@ -151,6 +151,7 @@ class BlockSegmentWriter(SegmentWriter):
     def _flush_segment(self):
         if not isinstance(self.pool, _TermPool):
             return super()._flush_segment()
+        setattr(self.newsegment, term_columns.SEGMENT_MARK, term_columns.COLUMNS_FROM)
         self.perdocwriter.close()
         readers = [(SegmentReader(self.storage, self.schema, segment), start)
                    for segment, start in self._copied]

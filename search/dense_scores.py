@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..index import term_columns
+from ..index.term_columns import decoded as decoded_columns
 from .postings import CollectionStats, length_bytes, length_norms, term_scoring
 from .ranked_units import MARGIN, RankedUnits
-from .term_blocks import TermBlocks
+from .term_blocks import TermBlocks, term_columns
 from .word_queries import allowed_of, word_of
 
 
@@ -125,6 +125,9 @@ def _union(segment: _Segment, arrays: list[np.ndarray]) -> np.ndarray:
 def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
     """A term's docnums and frequencies in the segment, deleted documents
     included (:func:`_valid` leaves them out)."""
+    columns = term_columns(reader, fieldname, term)
+    if columns is not None:
+        return _column_arrays(columns)
     blocks = TermBlocks.of(reader, fieldname, term)
     if blocks is not None and blocks.term_columns is not None:
         return _column_arrays(blocks.term_columns)
@@ -152,7 +155,7 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
 
 def _column_arrays(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The docnums and frequencies of a term's columns (:mod:`beleidzoek.index.term_columns`)."""
-    typecode, gaps, first, frequencies, frequency_size = term_columns.decoded(data)
+    typecode, gaps, first, frequencies, frequency_size = decoded_columns(data)
     docs = np.empty(len(gaps) // (2 if typecode == "H" else 4) + 1, dtype=np.int64)
     docs[0] = first
     docs[1:] = np.frombuffer(gaps, dtype=_DTYPES[typecode])

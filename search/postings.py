@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 
+from ..index.term_columns import lists as column_lists
 from .ranking_config import RankingConfig
-from .term_blocks import TermBlocks, position_decoder, term_info
+from .term_blocks import TermBlocks, position_decoder, term_columns, term_info
 
 
 def idf(n: int, df: int) -> float:
@@ -140,6 +141,10 @@ def length_norms(searcher, fieldname: str, config: RankingConfig,
 def posting_blocks(reader, fieldname: str, term: str):
     """``(docnums, term frequencies)`` of a term's postings, block by block
     (all at once from the term's columns, where it has them)."""
+    columns = term_columns(reader, fieldname, term)
+    if columns is not None and not reader.has_deletions():
+        yield column_lists(columns)
+        return
     blocks = TermBlocks.of(reader, fieldname, term)
     found = blocks.frequencies() if blocks is not None else None
     if found is not None:

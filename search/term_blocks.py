@@ -25,8 +25,10 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from ..index.block_codec import column_bytes, raw_columns, split
-from ..index.posting_blocks import block_data, block_spans, posting_list, trailing_columns
+from ..index.posting_blocks import block_data, block_spans, extent, posting_list, trailing_columns
+from ..index.term_columns import columns_from as column_threshold
 from ..index.term_columns import lists as column_lists
+from ..index.term_columns import stored as stored_columns
 
 
 class TermBlocks:
@@ -152,6 +154,19 @@ class TermBlocks:
         if size is None or size < 0 or not isinstance(values, bytes):
             return values
         return tuple(values[i:i + size] for i in range(0, len(values), size))
+
+
+def term_columns(reader, fieldname: str, term) -> bytes | None:
+    """The term's columns (:mod:`~beleidzoek.index.term_columns`) in the segment
+    ``reader``, read from the end of its posting list; None when it has none
+    there or the segment does not say which terms have them."""
+    columns_from = column_threshold(getattr(reader, "segment", lambda: None)())
+    if columns_from is None or not reader.schema[fieldname].scorable:
+        return None
+    info = term_info(reader, fieldname, term)
+    if info is None or info.doc_frequency() < columns_from or getattr(info, "is_inlined", bool)():
+        return None
+    return stored_columns(reader._terms._postfile, *extent(info))
 
 
 def _matched(reader, fieldname: str, term) -> tuple:

@@ -116,8 +116,8 @@ def test_a_merge_leaves_no_two_partly_filled_blocks_side_by_side(tmp_path, recor
 def test_a_terms_columns_after_its_blocks_hold_its_postings(tmp_path, records, batches):
     """Columns are read in place of the blocks: they must hold what Whoosh's
     matcher reads from the blocks, docnum for docnum and frequency for frequency."""
-    from beleidzoek.index.term_columns import COLUMNS_FROM
-    from beleidzoek.search.term_blocks import TermBlocks
+    from beleidzoek.index.term_columns import COLUMNS_FROM, lists
+    from beleidzoek.search.term_blocks import TermBlocks, term_columns
 
     ours = _build(tmp_path / "ours", BlockSegmentWriter, records, batches)
     with_columns = 0
@@ -125,10 +125,13 @@ def test_a_terms_columns_after_its_blocks_hold_its_postings(tmp_path, records, b
         if info.is_inlined():
             continue
         found = TermBlocks.of(ours, fieldname, text).frequencies()
+        from_the_end = term_columns(ours, fieldname, text)  # read without walking the blocks
         scored = bool(ours.schema[fieldname].scorable)
         assert (found is not None) == (scored and info.doc_frequency() >= COLUMNS_FROM), (fieldname, text)
+        assert (from_the_end is not None) == (found is not None)
         if found is None:
             continue
+        assert lists(from_the_end) == found
         matcher = ours.postings(fieldname, text)
         expected = []
         while matcher.is_active():
