@@ -129,8 +129,6 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
     if columns is not None:
         return _column_arrays(columns)
     blocks = TermBlocks.of(reader, fieldname, term)
-    if blocks is not None and blocks.term_columns is not None:
-        return _column_arrays(blocks.term_columns)
     parts = blocks.columns() if blocks is not None else []
     if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0)

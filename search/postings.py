@@ -142,14 +142,15 @@ def posting_blocks(reader, fieldname: str, term: str):
     """``(docnums, term frequencies)`` of a term's postings, block by block
     (all at once from the term's columns, where it has them)."""
     columns = term_columns(reader, fieldname, term)
-    if columns is not None and not reader.has_deletions():
-        yield column_lists(columns)
+    if columns is not None:
+        ids, weights = column_lists(columns)
+        if reader.has_deletions():
+            deleted = reader.deleted_docs_set
+            kept = [n for n, docnum in enumerate(ids) if docnum not in deleted]
+            ids, weights = [ids[n] for n in kept], [weights[n] for n in kept]
+        yield ids, weights
         return
     blocks = TermBlocks.of(reader, fieldname, term)
-    found = blocks.frequencies() if blocks is not None else None
-    if found is not None:
-        yield found
-        return
     for i in range(len(blocks) if blocks is not None else 0):
         ids, weights, _ = blocks.block(i)
         yield ids, weights

@@ -7,7 +7,7 @@ a common word that hold no candidate cost more than scoring the candidates.
 headers from that (:func:`~beleidzoek.index.posting_blocks.block_spans`) and
 decodes a block only when asked, with C loops where Whoosh uses generators.
 A term's columns after its blocks (:mod:`~beleidzoek.index.term_columns`)
-give its docnums and frequencies at once (:meth:`TermBlocks.frequencies`).
+give its docnums and frequencies at once (:func:`term_columns`).
 Postings inlined in the term info make one block, with the term's statistics;
 so do a term's postings in a segment without the W3 internals, read through
 Whoosh's matcher.
@@ -25,10 +25,8 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from ..index.block_codec import column_bytes, raw_columns, split
-from ..index.posting_blocks import block_data, block_spans, extent, posting_list, trailing_columns
-from ..index.term_columns import columns_from as column_threshold
-from ..index.term_columns import lists as column_lists
-from ..index.term_columns import stored as stored_columns
+from ..index import term_columns as columns_format
+from ..index.posting_blocks import block_data, block_spans, extent, posting_list
 
 
 class TermBlocks:
@@ -40,11 +38,8 @@ class TermBlocks:
         self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
         self._raw, self._postings = raw, postings
-        #: The term's docnums and frequencies after its blocks (:mod:`~beleidzoek.index.term_columns`), or None.
-        self.term_columns = None
         if raw is not None:
             self._spans = block_spans(raw)
-            self.term_columns = trailing_columns(raw, self._spans)
             self.counts = [head[0] for head, _, _ in self._spans]
             self.last_ids = [head[1] for head, _, _ in self._spans]
             self.max_weights = [head[2] for head, _, _ in self._spans]
@@ -99,17 +94,6 @@ class TermBlocks:
             ids, weights, values = ([seq[n] for n in keep] for seq in (ids, weights, values))
         return ids, weights, values
 
-    def frequencies(self) -> tuple[list[int], object] | None:
-        """``(docnums, frequencies)`` of all the term's postings here, from its
-        columns (deleted documents left out); None when it has none."""
-        if self.term_columns is None:
-            return None
-        ids, weights = column_lists(self.term_columns)
-        if self.deleted:
-            keep = [n for n, docnum in enumerate(ids) if docnum not in self.deleted]
-            ids, weights = [ids[n] for n in keep], [weights[n] for n in keep]
-        return ids, weights
-
     def columns(self) -> list[tuple[int, str, bytes, bytes, int]]:
         """Per block ``(first docnum, typecode of the other gaps, their bytes,
         the frequencies' bytes, last docnum)``, little-endian, deleted documents
@@ -160,13 +144,13 @@ def term_columns(reader, fieldname: str, term) -> bytes | None:
     """The term's columns (:mod:`~beleidzoek.index.term_columns`) in the segment
     ``reader``, read from the end of its posting list; None when it has none
     there or the segment does not say which terms have them."""
-    columns_from = column_threshold(getattr(reader, "segment", lambda: None)())
+    columns_from = columns_format.columns_from(getattr(reader, "segment", lambda: None)())
     if columns_from is None or not reader.schema[fieldname].scorable:
         return None
     info = term_info(reader, fieldname, term)
     if info is None or info.doc_frequency() < columns_from or getattr(info, "is_inlined", bool)():
         return None
-    return stored_columns(reader._terms._postfile, *extent(info))
+    return columns_format.stored(reader._terms._postfile, *extent(info))
 
 
 def _matched(reader, fieldname: str, term) -> tuple:

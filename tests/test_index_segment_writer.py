@@ -116,15 +116,18 @@ def test_a_merge_leaves_no_two_partly_filled_blocks_side_by_side(tmp_path, recor
 def test_a_terms_columns_after_its_blocks_hold_its_postings(tmp_path, records, batches):
     """Columns are read in place of the blocks: they must hold what Whoosh's
     matcher reads from the blocks, docnum for docnum and frequency for frequency."""
+    from beleidzoek.index.posting_blocks import block_spans, posting_list, trailing_columns
     from beleidzoek.index.term_columns import COLUMNS_FROM, lists
-    from beleidzoek.search.term_blocks import TermBlocks, term_columns
+    from beleidzoek.search.term_blocks import term_columns
 
     ours = _build(tmp_path / "ours", BlockSegmentWriter, records, batches)
     with_columns = 0
     for (fieldname, text), info in ours._terms.items():
         if info.is_inlined():
             continue
-        found = TermBlocks.of(ours, fieldname, text).frequencies()
+        raw = posting_list(ours._terms._postfile, info)  # walked to the end of the blocks
+        after_the_blocks = trailing_columns(raw, block_spans(raw))
+        found = lists(after_the_blocks) if after_the_blocks else None
         from_the_end = term_columns(ours, fieldname, text)  # read without walking the blocks
         scored = bool(ours.schema[fieldname].scorable)
         assert (found is not None) == (scored and info.doc_frequency() >= COLUMNS_FROM), (fieldname, text)
