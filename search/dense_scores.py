@@ -25,10 +25,12 @@ from ..index.term_columns import decoded as decoded_columns
 from .postings import CollectionStats, length_bytes, length_norms, term_scoring
 from .ranked_units import MARGIN, RankedUnits
 from .term_blocks import TermBlocks, term_columns
-from .word_queries import allowed_of, word_of
+from .word_queries import allowed_of
 
 
 _DTYPES = {"H": "<u2", "I": "<u4"}
+#: No postings: docnums and scores (or frequencies).
+_NONE = (np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
 class _Segment:
@@ -72,35 +74,43 @@ def dense_scores(query: RankedUnits, searcher, k: int, context=None,
     stats = CollectionStats.of(searcher)
     n = len(query.subqueries)
     scored = []  # per scorer: (docnums, scores), boosted
+    frequencies: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for q in scorers:
-        found = _scorer(searcher, segment, stats, q)
+        found = _scorer(searcher, segment, stats, q, frequencies)
         if found is None:
             return None
         scored.append(found)
     valid = _valid(segment, reader, allowed_of(context))
     if valid is None:
         return None
-    return _combined(query, searcher, segment, scored[:n], scored[n:], valid, k, floor)
+    return _combined(query, searcher, segment, scored[:n], scored[n:], valid, k, floor, frequencies)
 
 
-def _scorer(searcher, segment: _Segment, stats: CollectionStats, q) -> tuple[np.ndarray, np.ndarray] | None:
+def _scorer(searcher, segment: _Segment, stats: CollectionStats, q,
+            frequencies: dict) -> tuple[np.ndarray, np.ndarray] | None:
     """The docnums (sorted) and boosted scores of one unit or part: the best
-    ``weight * BM25`` of its sources (:func:`.word_queries.best_of_sources`)."""
+    ``weight * BM25`` of its sources (:func:`.word_queries.best_of_sources`).
+    Each text term's docnums and frequencies go into ``frequencies``, for
+    :func:`_proximity_bounds`."""
     reader, best = searcher.reader(), segment.best
     found = []
     for fieldname, term, weight in q.sources(searcher):
         scoring = term_scoring(searcher, stats, q.config, fieldname, term, weight)
         if scoring is None:
+            if fieldname == "text":
+                frequencies[term] = _NONE
             continue
         norms = _norms(searcher, segment, fieldname, q.config, stats)
         if norms is None:
             return None
         table, lengths = norms
         docs, tfs = _postings(reader, fieldname, term)
+        if fieldname == "text":
+            frequencies[term] = (docs, tfs)
         if len(docs):
             found.append((docs, scoring[0] * tfs / (tfs + table[lengths[docs]])))
     if not found:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return _NONE
     if len(found) == 1:
         docs, scores = found[0]
     else:
@@ -131,7 +141,7 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
     blocks = TermBlocks.of(reader, fieldname, term)
     parts = blocks.columns() if blocks is not None else []
     if not parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return _NONE
     counts = np.array([len(gaps) // (2 if typecode == "H" else 4) for _, typecode, gaps, *_ in parts],
                       dtype=np.int64)  # gaps after each block's first docnum
     typecodes = {typecode for _, typecode, *_ in parts}
@@ -193,7 +203,7 @@ def _valid(segment: _Segment, reader, allowed: frozenset | None) -> np.ndarray |
 
 
 def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, parts: list,
-              valid: np.ndarray, k: int, floor: float | None) -> tuple[dict, int]:
+              valid: np.ndarray, k: int, floor: float | None, frequencies: dict) -> tuple[dict, int]:
     """:meth:`~.ranked_units.RankedUnits.combine` over arrays, then proximity
     for the contenders alone (see :meth:`~.ranked_units.RankedUnits._contenders`)."""
     config = query.config
@@ -232,7 +242,7 @@ def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, part
     keep = np.ones(len(matched), dtype=bool)
     if len(matched) > k or (floor is not None and len(matched)):
         threshold = max(np.partition(weighted, -k)[-k] if len(matched) > k else 0.0, floor or 0.0)
-        most = _proximity_bounds(query, searcher, segment, units, matched) \
+        most = _proximity_bounds(query, searcher, segment, frequencies, matched) \
             if config.proximity_weight > 0 else 0.0
         keep = ((sums + most) * factor if exponent else sums + most) >= threshold
     contenders = matched[keep].tolist()
@@ -245,23 +255,31 @@ def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, part
     return found, len(matched)
 
 
-def _proximity_bounds(query: RankedUnits, searcher, segment: _Segment, units: list,
+def _proximity_bounds(query: RankedUnits, searcher, segment: _Segment, frequencies: dict,
                       matched: np.ndarray) -> np.ndarray:
-    """The most proximity can add to each ``matched`` passage: the factor of
-    every pair whose two words it has (a pair adds less than its factor)."""
-    words = {word.text: docs for word, (docs, _) in zip(map(word_of, query.subqueries), units) if word}
-    marks, members = segment.marks, {}
+    """The most proximity can add to each ``matched`` passage. A pair counts
+    at most one follow per position of its first word and ``proximity_window``
+    per position of its second, so its score, ``factor * count / (count +
+    norm)``, is at most that of the smaller of those counts; a pair whose
+    word has no text postings in hand gets its whole factor."""
+    config = query.config
+    table, lengths = _norms(searcher, segment, "text", config, CollectionStats.of(searcher))
+    norms = table[lengths[matched]]
+    scratch, counts = segment.best, {}
     bounds = np.zeros(len(matched))
     for a, b, factor in query.proximity_pairs(searcher):
-        both = np.ones(len(matched), dtype=bool)
         for word in (a, b):
-            if word in words and word not in members:
-                marks[words[word]] = True
-                members[word] = marks[matched]
-                marks[words[word]] = False
-            if word in members:
-                both &= members[word]
-        bounds[both] += factor
+            if word in frequencies and word not in counts:
+                docs, tfs = frequencies[word]
+                scratch[docs] = tfs
+                counts[word] = scratch[matched]
+                scratch[docs] = 0.0
+        if a not in counts and b not in counts:
+            bounds += factor
+            continue
+        most = np.minimum(counts[a], config.proximity_window * counts[b]) if a in counts and b in counts \
+            else counts[a] if a in counts else config.proximity_window * counts[b]
+        bounds += factor * most / (most + norms)
     return bounds * (1.0 + MARGIN)
 
 

@@ -9,7 +9,9 @@ import pytest
 from beleidzoek.index.storage import open_index
 from beleidzoek.index.writer import index_paths
 from beleidzoek.search.collect import keyword_units
-from beleidzoek.search.dense_scores import _postings, dense_scores
+from beleidzoek.search.dense_scores import _postings, _proximity_bounds, _Segment, _scorer, dense_scores
+from beleidzoek.search.postings import CollectionStats
+from beleidzoek.search.ranked_units import unit_scores
 from scoring_support import best, every_score
 
 QUERIES = ["ICT inkoop gemeenten", "digitale overheid", "ransomware gemeenten", "informatie kabinet",
@@ -88,3 +90,33 @@ def test_deleted_passages_are_neither_scored_nor_counted(tmp_path, corpus_dir):
         assert any(leaf.reader().has_deletions() for leaf, _ in searcher.whoosh_searcher.leaf_searchers())
         for text in QUERIES[:4]:
             assert _check(searcher, text, 10, filtered=False)
+
+
+def _proximity_and_bounds(units, leaf) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Every match's proximity, as :meth:`RankedUnits._add_proximity` adds it,
+    and the most :func:`_proximity_bounds` says it can add, and could say
+    knowing no frequencies."""
+    segment, stats, frequencies = _Segment.of(leaf.reader()), CollectionStats.of(leaf), {}
+    for q in units.subqueries:
+        _scorer(leaf, segment, stats, q, frequencies)
+    maps = [unit_scores(q, leaf, leaf.context()) for q in units.subqueries]
+    matched = sorted(set().union(*maps))
+    proximity = dict.fromkeys(matched, 0.0)
+    units._add_proximity(leaf, proximity, maps, proximity)
+    matched = np.array(matched, dtype=np.int64)
+    return (proximity, _proximity_bounds(units, leaf, segment, frequencies, matched),
+            _proximity_bounds(units, leaf, segment, {}, matched))
+
+
+def test_proximity_bounds_hold_every_passage_and_prune(finding_searcher):
+    lifted = below = 0
+    for text in QUERIES:
+        units = keyword_units(finding_searcher.parse(text).query)
+        if not all(hasattr(q, "sources") for q in units.subqueries):
+            continue  # not scored in arrays
+        for leaf, _ in finding_searcher.whoosh_searcher.leaf_searchers():
+            proximity, bounds, factors = _proximity_and_bounds(units, leaf)
+            assert all(bound >= score for bound, score in zip(bounds.tolist(), proximity.values()))
+            lifted += sum(score > 0 for score in proximity.values())
+            below += int(np.sum(bounds < factors))
+    assert lifted > 20 and below > 1000, "queries whose pairs follow each other, bounds under the factors"
