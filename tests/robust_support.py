@@ -42,10 +42,20 @@ def cli(index: Path, *args, timeout: float = 180) -> subprocess.CompletedProcess
                           text=True, timeout=timeout, env=environment())
 
 
+def _interruptible() -> None:
+    """Ctrl-C's default in the child, as under a terminal. A test run started
+    as a background job of a shell without job control (``(pytest &)``, some
+    CI runners) ignores SIGINT, its children inherit that, and Python then
+    never raises KeyboardInterrupt: the Ctrl-C test would see a run that
+    cannot be interrupted."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(index: Path, *args, command: list[str] | None = None) -> subprocess.Popen:
     """``beleidzoek --index INDEX ARGS`` started in the background (``command`` replaces the CLI)."""
     return subprocess.Popen((command or CLI) + ["--index", str(index)] + [str(a) for a in args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment())
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(),
+                            preexec_fn=_interruptible)
 
 
 def wait_until(proc: subprocess.Popen, condition, timeout: float = 180, what: str = "condition") -> None:
