@@ -258,9 +258,8 @@ def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, part
     keep = np.ones(len(matched), dtype=bool)
     if len(matched) > k or (floor is not None and len(matched)):
         threshold = max(np.partition(weighted, -k)[-k] if len(matched) > k else 0.0, floor or 0.0)
-        most = _proximity_bounds(query, searcher, segment, frequencies, matched) \
-            if config.proximity_weight > 0 else 0.0
-        keep = ((sums + most) * factor if exponent else sums + most) >= threshold
+        keep = _contenders(query, searcher, segment, frequencies, matched, sums,
+                           factor if exponent else None, threshold)
     contenders = matched[keep].tolist()
     found = dict(zip(contenders, sums[keep].tolist()))
     if config.proximity_weight > 0:
@@ -271,8 +270,30 @@ def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, part
     return found, len(matched)
 
 
+def _contenders(query: RankedUnits, searcher, segment: _Segment, frequencies: dict, matched: np.ndarray,
+                sums: np.ndarray, factor: np.ndarray | None, threshold: float) -> np.ndarray:
+    """Which ``matched`` passages can reach ``threshold`` with proximity added
+    (``factor``: coordination per passage, None without). The bound of
+    :func:`_proximity_bounds` gathers each word's frequencies over the
+    passages it is given, so it gets only those that pass a first, cheaper
+    bound: every pair's whole factor, which is never below it."""
+    pairs = list(query.proximity_pairs(searcher)) if query.config.proximity_weight > 0 else []
+    whole = 0.0
+    for *_, pair_factor in pairs:
+        whole += pair_factor
+    whole *= 1.0 + MARGIN
+    keep = ((sums + whole) * factor if factor is not None else sums + whole) >= threshold
+    if not pairs:
+        return keep
+    near = np.flatnonzero(keep)
+    most = _proximity_bounds(query, searcher, segment, frequencies, matched[near], pairs)
+    kept = sums[near] + most
+    keep[near] = (kept * factor[near] if factor is not None else kept) >= threshold
+    return keep
+
+
 def _proximity_bounds(query: RankedUnits, searcher, segment: _Segment, frequencies: dict,
-                      matched: np.ndarray) -> np.ndarray:
+                      matched: np.ndarray, pairs: list) -> np.ndarray:
     """The most proximity can add to each ``matched`` passage. A pair counts
     at most one follow per position of its first word and ``proximity_window``
     per position of its second, so its score, ``factor * count / (count +
@@ -283,7 +304,7 @@ def _proximity_bounds(query: RankedUnits, searcher, segment: _Segment, frequenci
     norms = table[lengths[matched]]
     scratch, counts = segment.best, {}
     bounds = np.zeros(len(matched))
-    for a, b, factor in query.proximity_pairs(searcher):
+    for a, b, factor in pairs:
         for word in (a, b):
             if word in frequencies and word not in counts:
                 docs, tfs = frequencies[word]

@@ -9,7 +9,8 @@ import pytest
 from beleidzoek.index.storage import open_index
 from beleidzoek.index.writer import index_paths
 from beleidzoek.search.collect import keyword_units
-from beleidzoek.search.dense_scores import _postings, _proximity_bounds, _Segment, _scorer, dense_scores
+from beleidzoek.search.dense_scores import (_contenders, _postings, _proximity_bounds, _Segment, _scorer,
+                                           dense_scores)
 from beleidzoek.search.postings import CollectionStats
 from beleidzoek.search.ranked_units import unit_scores
 from scoring_support import best, every_score
@@ -103,9 +104,9 @@ def _proximity_and_bounds(units, leaf) -> tuple[dict, np.ndarray, np.ndarray]:
     matched = sorted(set().union(*maps))
     proximity = dict.fromkeys(matched, 0.0)
     units._add_proximity(leaf, proximity, maps, proximity)
-    matched = np.array(matched, dtype=np.int64)
-    return (proximity, _proximity_bounds(units, leaf, segment, frequencies, matched),
-            _proximity_bounds(units, leaf, segment, {}, matched))
+    matched, pairs = np.array(matched, dtype=np.int64), list(units.proximity_pairs(leaf))
+    return (proximity, _proximity_bounds(units, leaf, segment, frequencies, matched, pairs),
+            _proximity_bounds(units, leaf, segment, {}, matched, pairs))
 
 
 def test_proximity_bounds_hold_every_passage_and_prune(finding_searcher):
@@ -120,3 +121,30 @@ def test_proximity_bounds_hold_every_passage_and_prune(finding_searcher):
             lifted += sum(score > 0 for score in proximity.values())
             below += int(np.sum(bounds < factors))
     assert lifted > 20 and below > 1000, "queries whose pairs follow each other, bounds under the factors"
+
+
+def test_the_first_cut_of_contenders_keeps_all_the_bounds_keep(finding_searcher):
+    """:func:`_contenders` bounds with whole factors first: it must keep
+    exactly the passages the frequency bound alone keeps, at any threshold."""
+    cut = 0
+    for text in QUERIES:
+        units = keyword_units(finding_searcher.parse(text).query)
+        if not all(hasattr(q, "sources") for q in units.subqueries):
+            continue
+        for leaf, _ in finding_searcher.whoosh_searcher.leaf_searchers():
+            segment, stats, frequencies = _Segment.of(leaf.reader()), CollectionStats.of(leaf), {}
+            for q in units.subqueries:
+                _scorer(leaf, segment, stats, q, frequencies)
+            matched = np.flatnonzero(segment.passages if segment.passages is not None
+                                     else np.ones(segment.size, dtype=bool))[::7]
+            bounds = _proximity_bounds(units, leaf, segment, frequencies, matched,
+                                       list(units.proximity_pairs(leaf)))
+            sums = np.linspace(0.0, 12.0, len(matched))
+            coordination = np.linspace(0.3, 1.0, len(matched))[::-1].copy()
+            for threshold in (0.5, 4.0, 9.0, 11.5):
+                for factor in (None, coordination):
+                    kept = _contenders(units, leaf, segment, frequencies, matched, sums, factor, threshold)
+                    alone = (sums + bounds) * (1.0 if factor is None else factor) >= threshold
+                    assert kept.tolist() == alone.tolist()
+                    cut += int(np.sum(~kept))
+    assert cut > 1000, "thresholds that leave passages out"
