@@ -137,14 +137,15 @@ def test_the_first_cut_of_contenders_keeps_all_the_bounds_keep(finding_searcher)
                 _scorer(leaf, segment, stats, q, frequencies)
             matched = np.flatnonzero(segment.passages if segment.passages is not None
                                      else np.ones(segment.size, dtype=bool))[::7]
-            bounds = _proximity_bounds(units, leaf, segment, frequencies, matched,
-                                       list(units.proximity_pairs(leaf)))
             sums = np.linspace(0.0, 12.0, len(matched))
             coordination = np.linspace(0.3, 1.0, len(matched))[::-1].copy()
-            for threshold in (0.5, 4.0, 9.0, 11.5):
-                for factor in (None, coordination):
-                    kept = _contenders(units, leaf, segment, frequencies, matched, sums, factor, threshold)
-                    alone = (sums + bounds) * (1.0 if factor is None else factor) >= threshold
-                    assert kept.tolist() == alone.tolist()
-                    cut += int(np.sum(~kept))
+            # Without frequencies in hand the bound is the whole factors: the first cut's own.
+            for known in (frequencies, {}):
+                bounds = _proximity_bounds(units, leaf, segment, known, matched, list(units.proximity_pairs(leaf)))
+                for threshold in (0.5, 4.0, 9.0, 11.5):
+                    for factor in (None, coordination):
+                        kept = _contenders(units, leaf, segment, known, matched, sums, factor, threshold)
+                        alone = (sums + bounds) * (1.0 if factor is None else factor) >= threshold
+                        assert kept.tolist() == alone.tolist()
+                        cut += int(np.sum(~kept))
     assert cut > 1000, "thresholds that leave passages out"
