@@ -169,10 +169,10 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
 def _small_block_arrays(blocks: TermBlocks) -> tuple[np.ndarray, np.ndarray]:
     """The docnums and frequencies of a term's one block in Whoosh's layout
     (fewer than ``COLUMNS_FROM`` postings), or of its inlined postings. Most
-    of a query's terms are rare and come here: decoding the block whole and
-    making two arrays costs a third of what going through
-    :meth:`~.term_blocks.TermBlocks.columns` did. Frequencies are rounded to
-    32 bits, as in the columns."""
+    of a query's terms are rare and come here, and re-encoding their block as
+    columns (:meth:`~.term_blocks.TermBlocks.columns`) to assemble it like a
+    many-block term was 6% of a keyword query's instructions at 1M.
+    Frequencies are rounded to 32 bits, as in the columns."""
     ids, weights, _ = blocks.block(0)
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32).astype(np.float64)
 
@@ -278,7 +278,7 @@ def _contenders(query: RankedUnits, searcher, segment: _Segment, frequencies: di
     passages it is given, so it gets only those that pass a first, cheaper
     bound: every pair's whole factor, which is never below it."""
     pairs = list(query.proximity_pairs(searcher)) if query.config.proximity_weight > 0 else []
-    whole = 0.0
+    whole = 0.0  # not sum(): from Python 3.12 it compensates, and this must round as the bound does
     for *_, pair_factor in pairs:
         whole += pair_factor
     whole *= 1.0 + MARGIN
