@@ -227,18 +227,29 @@ def block_spans(raw: bytes) -> list[tuple[tuple, int, int]]:
     """``(info, data start, data end)`` of each block of the posting list ``raw``
     (see :func:`encoded_block` for the info tuple)."""
     stream = io.BytesIO(raw)
-    load, unpack = pickle.load, _BLOCK_LENGTH.unpack_from
+    return [block_span(raw, start, stream) for start in block_starts(raw)]
+
+
+def block_starts(raw: bytes) -> list[int]:
+    """Where each block of the posting list ``raw`` starts, from the blocks'
+    lengths alone: a tenth of the cost of unpickling every block's info."""
+    unpack = _BLOCK_LENGTH.unpack_from
     position = len(WHOOSH3_HEADER_MAGIC)
-    spans = []
+    starts = []
     while True:
+        starts.append(position)
         length = unpack(raw, position)[0]
-        stream.seek(position + 4)
-        info = load(stream)
-        end = position + 4 + abs(length)
-        spans.append((info, stream.tell(), end))
         if length < 0:  # the last block
-            return spans
-        position = end
+            return starts
+        position += 4 + length
+
+
+def block_span(raw: bytes, start: int, stream: io.BytesIO) -> tuple[tuple, int, int]:
+    """``(info, data start, data end)`` of the block at ``start`` (see
+    :func:`block_starts`) of the posting list ``raw``; ``stream`` reads ``raw``."""
+    stream.seek(start + 4)
+    info = pickle.load(stream)
+    return info, stream.tell(), start + 4 + abs(_BLOCK_LENGTH.unpack_from(raw, start)[0])
 
 
 def block_data(raw: bytes, info: tuple, start: int, end: int) -> tuple:

@@ -142,7 +142,7 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
     blocks = TermBlocks.of(reader, fieldname, term)
     if blocks is None:
         return _NONE
-    if len(blocks) == 1 and blocks.counts[0] < COLUMNS_FROM:
+    if len(blocks) == 1 and blocks.size < COLUMNS_FROM:
         return _small_block_arrays(blocks)
     parts = blocks.columns()
     if not parts:

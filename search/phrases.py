@@ -58,7 +58,7 @@ def _with_every_term(blocks: dict) -> dict:
     """Per term of ``blocks`` (term -> its blocks), ``{docnum: (frequency,
     encoded positions)}`` of the passages with a posting of every term, in
     docnum order; found rarest term first."""
-    rarest, *others = sorted(blocks, key=lambda term: sum(blocks[term].counts))
+    rarest, *others = sorted(blocks, key=lambda term: blocks[term].size)
     found = {rarest: blocks[rarest].postings_among()}
     docs = list(found[rarest])
     for term in others:

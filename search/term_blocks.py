@@ -3,8 +3,9 @@
 Whoosh's W3 matcher reads every block header with a seek, an int and a
 pickle from the posting file, about 13 µs a block: walking past the blocks of
 a common word that hold no candidate cost more than scoring the candidates.
-:class:`TermBlocks` reads a posting list in one slice, parses its block
-headers from that (:func:`~beleidzoek.index.posting_blocks.block_spans`) and
+:class:`TermBlocks` reads a posting list in one slice, finds its blocks from
+their lengths (:func:`~beleidzoek.index.posting_blocks.block_starts`), parses
+a block's header only when a search among them or a read needs it, and
 decodes a block only when asked, with C loops where Whoosh uses generators.
 A term's columns after its blocks (:mod:`~beleidzoek.index.term_columns`)
 give its docnums and frequencies at once (:func:`term_columns`).
@@ -15,10 +16,12 @@ Whoosh's matcher.
 
 from __future__ import annotations
 
+import io
 from array import array
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from pickle import loads
+from typing import NamedTuple
 
 from whoosh.formats import Positions
 from whoosh.system import _INT_SIZE
@@ -26,27 +29,34 @@ from whoosh.util.numeric import byte_to_length
 
 from ..index.block_codec import column_bytes, raw_columns, split
 from ..index import term_columns as columns_format
-from ..index.posting_blocks import block_data, block_spans, extent, posting_list
+from ..index.posting_blocks import block_data, block_span, block_starts, extent, posting_list
+
+
+class BlockHead(NamedTuple):
+    """What a block's header says of its postings (deleted documents included)."""
+
+    count: int
+    last_id: int
+    max_weight: float
+    min_length: int
 
 
 class TermBlocks:
     """The blocks of one term's postings in a segment (deleted documents left out
-    of what :meth:`block` returns). Per block: ``last_ids``, ``counts``,
-    ``max_weights`` (highest frequency) and ``min_lengths`` (shortest field)."""
+    of what :meth:`block` returns). ``size``: its postings, deleted included."""
 
     def __init__(self, reader, fieldname: str, info, raw: bytes | None, postings: tuple | None):
         self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
-        self._raw, self._postings = raw, postings
+        self._info, self._raw, self._postings = info, raw, postings
         if raw is not None:
-            self._spans = block_spans(raw)
-            self.counts = [head[0] for head, _, _ in self._spans]
-            self.last_ids = [head[1] for head, _, _ in self._spans]
-            self.max_weights = [head[2] for head, _, _ in self._spans]
-            self.min_lengths = [byte_to_length(head[4]) for head, _, _ in self._spans]
+            self._starts = block_starts(raw)
+            self._spans: list[tuple | None] = [None] * len(self._starts)
+            self._stream = io.BytesIO(raw)
+            self.size = info.doc_frequency()
         else:
-            self.counts, self.last_ids = [len(postings[0])], [postings[0][-1]]
-            self.max_weights, self.min_lengths = [info.max_weight()], [info.min_length() or 0]
+            self._starts = [0]
+            self.size = len(postings[0])
 
     @classmethod
     def of(cls, reader, fieldname: str, term) -> "TermBlocks | None":
@@ -62,19 +72,54 @@ class TermBlocks:
         return cls(reader, fieldname, info, None, postings) if postings[0] else None
 
     def __len__(self) -> int:
-        return len(self.last_ids)
+        return len(self._starts)
+
+    def head(self, i: int) -> BlockHead:
+        """The ``i``-th block's statistics."""
+        if self._raw is None:
+            info = self._info
+            return BlockHead(len(self._postings[0]), self._postings[0][-1], info.max_weight(),
+                             info.min_length() or 0)
+        head = self._span(i)[0]
+        return BlockHead(head[0], head[1], head[2], byte_to_length(head[4]))
+
+    def last_id(self, i: int) -> int:
+        """The highest docnum in the ``i``-th block."""
+        return self._postings[0][-1] if self._raw is None else self._span(i)[0][1]
 
     def among(self, docs: list[int]):
         """``(block number, start, end)`` of each block that may hold one of the
         sorted ``docs``: ``docs[start:end]`` are those at most its last docnum."""
-        i, count = 0, len(docs)
-        for number, last_id in enumerate(self.last_ids):
-            if i == count:
+        i, count, number = 0, len(docs), 0
+        while i < count:
+            number = self._first_block_to(docs[i], number)
+            if number == len(self):
                 return
-            j = bisect_right(docs, last_id, i)
-            if j > i:
-                yield number, i, j
-                i = j
+            j = bisect_right(docs, self.last_id(number), i)
+            yield number, i, j
+            i, number = j, number + 1
+
+    def _first_block_to(self, docnum: int, lo: int) -> int:
+        """The first block from ``lo`` on whose last docnum is ``docnum`` or
+        more (``len(self)``: none), with a few of a common word's headers
+        parsed: a word's postings spread evenly over a segment, so the block is
+        guessed from where ``docnum`` lies between the docnums around it and
+        found by galloping from the guess, then bisecting."""
+        last, hi = self.last_id, len(self) - 1
+        if lo > hi or last(hi) < docnum:
+            return hi + 1
+        below = last(lo - 1) if lo else -1  # every block before lo ends below docnum
+        guess = lo + (hi - lo) * (docnum - below) // (last(hi) - below)
+        step = 1
+        if last(guess) >= docnum:  # the block is the guess or before it
+            while guess - step >= lo and last(guess - step) >= docnum:
+                guess -= step
+                step *= 2
+            return bisect_left(range(hi + 1), docnum, max(lo, guess - step + 1), guess, key=last)
+        while last(min(guess + step, hi)) < docnum:  # after the guess
+            guess += step
+            step *= 2
+        return bisect_left(range(hi + 1), docnum, guess + 1, min(guess + step, hi), key=last)
 
     def block(self, i: int) -> tuple[tuple, object, tuple]:
         """``(docnums, frequencies, encoded values)`` of the ``i``-th block."""
@@ -82,7 +127,7 @@ class TermBlocks:
             ids, weights, values = self._postings
             count = len(ids)
         else:
-            head, start, end = self._spans[i]
+            head, start, end = self._span(i)
             ids, weights, values = block_data(self._raw, head, start, end)
             ids = tuple(accumulate(ids))
             count = head[0]
@@ -103,10 +148,10 @@ class TermBlocks:
         for number in range(len(self)):
             raw = None
             if self._raw is not None:
-                head, start, end = self._spans[number]
+                head, start, end = self._span(number)
                 raw = column_bytes(self._raw[start:end], head[3], head[0])
             if raw is not None:
-                out.append((*split(raw), self.last_ids[number]))
+                out.append((*split(raw), head[1]))
                 continue
             ids, weights, _ = self.block(number)  # Whoosh's layout, or inlined postings
             if ids:
@@ -129,6 +174,13 @@ class TermBlocks:
             ids, weights, values = self.block(number)
             out.update((ids[n], (weights[n], values[n])) for n in held(ids, docs[start:end]))
         return out
+
+    def _span(self, i: int) -> tuple[tuple, int, int]:
+        """The ``i``-th block's ``(info, data start, data end)``, its header parsed once."""
+        span = self._spans[i]
+        if span is None:
+            span = self._spans[i] = block_span(self._raw, self._starts[i], self._stream)
+        return span
 
     def _values(self, values, count: int) -> tuple:
         """A block's values one per posting, as Whoosh's matcher gives them."""

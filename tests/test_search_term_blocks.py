@@ -44,11 +44,14 @@ def _check_terms(reader, every: int) -> int:
             ids, weights, _ = blocks.block(block)
             if not ids:
                 continue
-            assert max(ids) <= blocks.last_ids[block]
-            assert max(weights) <= blocks.max_weights[block]
+            head = blocks.head(block)
+            assert max(ids) <= head.last_id == blocks.last_id(block)
+            assert max(weights) <= head.max_weight
+            assert len(ids) <= head.count
             if fieldname == "text":
                 shortest = min(byte_to_length(length_to_byte(reader.doc_field_length(d, "text"))) for d in ids)
-                assert blocks.min_lengths[block] <= shortest
+                assert head.min_length <= shortest
+        assert sum(blocks.head(block).count for block in range(len(blocks))) == blocks.size
         checked += 1
     return checked
 
@@ -141,3 +144,27 @@ def test_term_info_is_the_readers_and_none_for_a_missing_term(finding_searcher):
     assert term_info(reader, "text", terms[0]) is info
     assert term_info(reader, "text", "zzzqqq") is None
     assert term_info(reader, "nofield", "x") is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_blocks_among_a_few_documents_are_found_from_a_few_headers(common_postings, data):
+    """A common word's blocks are searched by their last docnums, guessed and
+    galloped to: the blocks found are those a pass over every header finds,
+    and a few documents parse a few headers."""
+    reader, postings = common_postings
+    text = data.draw(st.sampled_from(sorted(postings)))
+    every = TermBlocks.of(reader, "text", text)
+    last_ids = [every.head(number).last_id for number in range(len(every))]
+    docs = sorted(data.draw(st.sets(st.integers(0, reader.doc_count_all() - 1), min_size=1, max_size=10)))
+    expected, i = [], 0
+    for number, last_id in enumerate(last_ids):
+        j = i
+        while j < len(docs) and docs[j] <= last_id:
+            j += 1
+        if j > i:
+            expected.append((number, i, j))
+            i = j
+    blocks = TermBlocks.of(reader, "text", text)
+    assert list(blocks.among(docs)) == expected
+    assert sum(span is not None for span in blocks._spans) <= 2 + 4 * len(docs)
