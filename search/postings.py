@@ -186,12 +186,20 @@ def score_term(searcher, stats: CollectionStats, config: RankingConfig, fieldnam
                 best[docnum] = score
 
 
-def term_positions(reader, fieldname: str, term, docs: list[int] | None = None) -> tuple[dict, object]:
+def term_positions(reader, fieldname: str, term, docs: list[int] | None = None,
+                   read: dict | None = None) -> tuple[dict, object]:
     """``({docnum: encoded positions}, decode)`` of a term in a field with
     positions, of the sorted ``docs`` only (None: all): blocks without any of
     ``docs`` skipped, positions decoded only where needed (``decode`` is the
-    field's, the same for every term)."""
-    blocks = TermBlocks.of(reader, fieldname, term)
+    field's, the same for every term). ``read`` keeps the terms' blocks
+    (term -> :class:`TermBlocks`) for the caller's next call: a word of two
+    pairs is read once."""
+    if read is None:
+        blocks = TermBlocks.of(reader, fieldname, term)
+    elif term in read:
+        blocks = read[term]
+    else:
+        blocks = read[term] = TermBlocks.of(reader, fieldname, term)
     if blocks is None:
         return {}, None
     return blocks.positions(docs), position_decoder(reader.schema[fieldname].format)

@@ -216,15 +216,16 @@ class RankedUnits(SubquerySizes, Query):
         norms = None
         window = config.proximity_window
         units = {word.text: scores for word, scores in zip(map(word_of, self.subqueries), maps) if word}
+        read: dict = {}
         for a, b, factor in self.proximity_pairs(searcher):
             ma, mb = units.get(a, totals), units.get(b, totals)
             smaller, larger = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
             # Only passages already scored: a filtered search scores the allowed ones.
             candidates = sorted(d for d in smaller if d in larger and d in among)
-            va, decode = term_positions(reader, "text", a, candidates)
+            va, decode = term_positions(reader, "text", a, candidates, read)
             if not va:
                 continue
-            vb, _ = term_positions(reader, "text", b, sorted(va))
+            vb, _ = term_positions(reader, "text", b, sorted(va), read)
             both = [d for d in va if d in vb]
             if not both:
                 continue

@@ -49,6 +49,7 @@ class TermBlocks:
         self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
         self._info, self._raw, self._postings = info, raw, postings
+        self._blocks: dict[int, tuple] = {}
         if raw is not None:
             self._starts = block_starts(raw)
             self._spans: list[tuple | None] = [None] * len(self._starts)
@@ -122,7 +123,14 @@ class TermBlocks:
         return bisect_left(range(hi + 1), docnum, guess + 1, min(guess + step, hi), key=last)
 
     def block(self, i: int) -> tuple[tuple, object, tuple]:
-        """``(docnums, frequencies, encoded values)`` of the ``i``-th block."""
+        """``(docnums, frequencies, encoded values)`` of the ``i``-th block,
+        decoded once: proximity reads a word of two pairs for the same passages."""
+        found = self._blocks.get(i)
+        if found is None:
+            found = self._blocks[i] = self._decoded(i)
+        return found
+
+    def _decoded(self, i: int) -> tuple[tuple, object, tuple]:
         if self._raw is None:
             ids, weights, values = self._postings
             count = len(ids)
