@@ -5,12 +5,14 @@ import shutil
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beleidzoek.index.storage import open_index
 from beleidzoek.index.writer import index_paths
 from beleidzoek.search.collect import keyword_units
 from beleidzoek.search.dense_scores import (_contenders, _postings, _proximity_bounds, _Segment, _scorer,
-                                           dense_scores)
+                                           _union, dense_scores)
 from beleidzoek.search.postings import CollectionStats
 from beleidzoek.search.ranked_units import unit_scores
 from scoring_support import best, every_score
@@ -149,3 +151,24 @@ def test_the_first_cut_of_contenders_keeps_all_the_bounds_keep(finding_searcher)
                         assert kept.tolist() == alone.tolist()
                         cut += int(np.sum(~kept))
     assert cut > 1000, "thresholds that leave passages out"
+
+
+class _Scratch:
+    """What :func:`_union` needs of a segment: its size and zeroed marks."""
+
+    def __init__(self, size: int):
+        self.size, self.marks = size, np.zeros(size, dtype=bool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 400).flatmap(lambda size: st.tuples(
+    st.just(size), st.lists(st.sets(st.integers(0, size - 1)).map(sorted), max_size=6))))
+def test_a_union_is_every_docnum_once_in_order_by_sorting_or_by_scan(case):
+    """Few docnums are merged by sorting, many marked in a scan (SCAN_FROM):
+    both give numpy's union, and leave the marks zeroed."""
+    size, lists = case
+    arrays = [np.array(docs, dtype=np.int64) for docs in lists]
+    segment = _Scratch(size)
+    expected = np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int64)
+    assert _union(segment, arrays).tolist() == expected.tolist()
+    assert not segment.marks.any()
