@@ -40,7 +40,7 @@ _NONE = (np.zeros(0, dtype=np.int64), np.zeros(0))
 class _Segment:
     """A segment's arrays, made once per reader: length norms per field, the
     passages (documents with text) that are not deleted, and scratch space
-    for sums and counts that every query leaves zeroed."""
+    for sums and match counts that every query leaves zeroed."""
 
     def __init__(self, reader):
         self.size = reader.doc_count_all()
@@ -48,7 +48,8 @@ class _Segment:
         self.norms: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self.totals = np.zeros(self.size)
         self.best = np.zeros(self.size)
-        self.counts = np.zeros(self.size)
+        #: Matched units per document, in halves (a part of a word is half a match).
+        self.halves = np.zeros(self.size, dtype=np.uint16)
         self.marks = np.zeros(self.size, dtype=bool)
         self.passages: np.ndarray | None = None
         #: The last filter's documents and their mask (a filter's set is cached, so it comes again).
@@ -238,11 +239,11 @@ def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, part
     config = query.config
     n = len(query.subqueries)
     exponent = config.exponent(n) if n else 0.0
-    totals, counts = segment.totals, segment.counts
+    totals, halves_of = segment.totals, segment.halves
     for docs, scores in units:
         totals[docs] += scores
         if exponent:
-            counts[docs] += 1.0
+            halves_of[docs] += 2
     weight = config.query_parts_weight
     halves: dict[int, list] = {}
     for part, (docs, scores) in zip(query.scored_parts(), parts):
@@ -254,17 +255,17 @@ def _combined(query: RankedUnits, searcher, segment: _Segment, units: list, part
             docs = found[0] if len(found) == 1 else _union(segment, found)
             if unit < n:
                 docs = docs[~np.isin(docs, units[unit][0], assume_unique=True)]
-            counts[docs] += 0.5
+            halves_of[docs] += 1
     every = _union(segment, [docs for docs, _ in units + parts if len(docs)])
     matched = every[valid[every]]
     sums = totals[matched]
     if exponent:  # by halves of matched units, a float each as combine's
-        halves_matched = (counts[matched] * 2).astype(np.int64)
+        halves_matched = halves_of[matched]
         top = int(halves_matched.max()) if len(matched) else 0
         factor = np.array([(count / 2 / n) ** exponent for count in range(top + 1)])[halves_matched]
     totals[every] = 0.0
     if exponent:
-        counts[every] = 0.0
+        halves_of[every] = 0
     weighted = sums * factor if exponent else sums
     keep = np.ones(len(matched), dtype=bool)
     if len(matched) > k or (floor is not None and len(matched)):
