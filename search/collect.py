@@ -17,7 +17,7 @@ instead of scoring everything and dropping most of it.
 
 from __future__ import annotations
 
-from heapq import heapify, nlargest
+from heapq import heapify, heappush, heapreplace, nlargest
 
 from whoosh.collectors import TopCollector, UnlimitedCollector
 from whoosh.matching import NullMatcher
@@ -109,6 +109,32 @@ class ListTopCollector(_ListCollecting, TopCollector):
 
     def __init__(self, limit: int):
         TopCollector.__init__(self, limit, usequality=False, replace=0)
+
+    def run(self):
+        """Whoosh's, with the largest segment first: its ``limit``-th best is
+        the highest floor one segment gives (:meth:`_floor`), so the others
+        add proximity to fewer passages."""
+        try:
+            leaves = sorted(self.top_searcher.leaf_searchers(), key=lambda leaf: -leaf[0].doc_count_all())
+            for subsearcher, offset in leaves:
+                self.set_subsearcher(subsearcher, offset)
+                self.collect_matches()
+        finally:
+            self.finish()
+
+    def _collect(self, global_docnum: int, score: float):
+        """Whoosh's, with a tie going to the lower docnum whatever the order of
+        the segments (Whoosh keeps the first collected)."""
+        items, item = self.items, (score, -global_docnum)
+        self.total += 1
+        if len(items) < self.limit:
+            heappush(items, item)
+        elif item > items[0]:
+            heapreplace(items, item)
+            self.minscore = items[0][0]
+        else:
+            return 0
+        return -score
 
     def set_subsearcher(self, subsearcher, offset):
         units = keyword_units(self.q) if not self.final_fn else None

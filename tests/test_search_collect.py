@@ -58,6 +58,26 @@ def test_ties_go_to_the_lower_docnum(segments, limit):
     assert ours.total == whoosh.total
 
 
+@given(st.lists(st.lists(st.sampled_from([0.5, 1.0, 2.0]), max_size=20), max_size=4).flatmap(
+    lambda segments: st.tuples(st.just(segments), st.permutations(range(len(segments))))), st.integers(1, 12))
+def test_ties_go_to_the_lower_docnum_whatever_the_order_of_the_segments(case, limit):
+    """The largest segment is collected first (``run``): a segment collected
+    one document at a time after it must still lose ties to none of its later docnums."""
+    segments, order = case
+    offsets = [sum(map(len, segments[:n])) for n in range(len(segments))]
+    ours, whoosh = ListTopCollector(limit), TopCollector(limit, usequality=False, replace=0)
+    for collector in (ours, whoosh):
+        collector.items, collector.total = [], 0
+    for n in order:
+        for docnum, score in enumerate(segments[n], offsets[n]):
+            ours._collect(docnum, score)
+    for n, scores in enumerate(segments):
+        for docnum, score in enumerate(scores, offsets[n]):
+            whoosh._collect(docnum, score)
+    assert sorted(ours.items, reverse=True) == sorted(whoosh.items, reverse=True)
+    assert ours.total == whoosh.total
+
+
 @given(st.dictionaries(st.integers(0, 500), st.sampled_from([0.25, 0.5, 1.0, 1.5, 2.0, 3.0]), max_size=60),
        st.integers(1, 12), st.sampled_from([1.0, 0.5, 3.0]), st.integers(0, 1000))
 def test_a_segments_best_are_its_best_scores_as_tuples(scores, limit, boost, offset):
