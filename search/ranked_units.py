@@ -206,17 +206,18 @@ class RankedUnits(SubquerySizes, Query):
                 rarer = min(idf(stats.n, da), idf(stats.n, db))
                 yield a, b, config.proximity_weight * rarer * (config.k1 + 1.0)
 
-    def _add_proximity(self, searcher, totals: dict, maps: list[dict], among) -> None:
+    def _add_proximity(self, searcher, totals: dict, maps: list[dict], among, read: dict | None = None) -> None:
         """Add to ``totals`` the score of each pair's second word following
         its first within ``proximity_window`` words (BM25-saturated count), for
         the passages ``among`` only. ``maps`` (the units' scores) tell which
-        passages can have both words."""
+        passages can have both words. ``read``: the words' blocks read so far
+        (see :func:`~.postings.term_positions`), for a caller that comes again."""
         config = self.config
         reader = searcher.reader()
         norms = None
         window = config.proximity_window
         units = {word.text: scores for word, scores in zip(map(word_of, self.subqueries), maps) if word}
-        read: dict = {}
+        read = {} if read is None else read
         for a, b, factor in self.proximity_pairs(searcher):
             ma, mb = units.get(a, totals), units.get(b, totals)
             smaller, larger = (ma, mb) if len(ma) <= len(mb) else (mb, ma)

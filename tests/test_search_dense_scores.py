@@ -146,9 +146,10 @@ def test_the_first_cut_of_contenders_keeps_all_the_bounds_keep(finding_searcher)
                 bounds = _proximity_bounds(units, leaf, segment, known, matched, list(units.proximity_pairs(leaf)))
                 for threshold in (0.5, 4.0, 9.0, 11.5):
                     for factor in (None, coordination):
-                        kept = _contenders(units, leaf, segment, known, matched, sums, factor, threshold)
-                        alone = (sums + bounds) * (1.0 if factor is None else factor) >= threshold
-                        assert kept.tolist() == alone.tolist()
+                        kept, most = _contenders(units, leaf, segment, known, matched, sums, factor, threshold)
+                        alone = (sums + bounds) * (1.0 if factor is None else factor)
+                        assert kept.tolist() == (alone >= threshold).tolist()
+                        assert most[kept].tolist() == alone[kept].tolist()
                         cut += int(np.sum(~kept))
     assert cut > 1000, "thresholds that leave passages out"
 
