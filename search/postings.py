@@ -192,14 +192,16 @@ def term_positions(reader, fieldname: str, term, docs: list[int] | None = None,
     positions, of the sorted ``docs`` only (None: all): blocks without any of
     ``docs`` skipped, positions decoded only where needed (``decode`` is the
     field's, the same for every term). ``read`` keeps the terms' blocks
-    (term -> :class:`TermBlocks`) for the caller's next call: a word of two
-    pairs is read once."""
+    (term -> :class:`TermBlocks`, keeping what they decode) for the caller's
+    next call: a word of two pairs is read and decoded once."""
     if read is None:
         blocks = TermBlocks.of(reader, fieldname, term)
     elif term in read:
         blocks = read[term]
     else:
         blocks = read[term] = TermBlocks.of(reader, fieldname, term)
+        if blocks is not None:
+            blocks.keep_blocks = True
     if blocks is None:
         return {}, None
     return blocks.positions(docs), position_decoder(reader.schema[fieldname].format)

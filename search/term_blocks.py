@@ -50,6 +50,7 @@ class TermBlocks:
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
         self._info, self._raw, self._postings = info, raw, postings
         self._blocks: dict[int, tuple] = {}
+        self.keep_blocks = False
         if raw is not None:
             self._starts = block_starts(raw)
             self._spans: list[tuple | None] = [None] * len(self._starts)
@@ -123,8 +124,12 @@ class TermBlocks:
         return bisect_left(range(hi + 1), docnum, guess + 1, min(guess + step, hi), key=last)
 
     def block(self, i: int) -> tuple[tuple, object, tuple]:
-        """``(docnums, frequencies, encoded values)`` of the ``i``-th block,
-        decoded once: proximity reads a word of two pairs for the same passages."""
+        """``(docnums, frequencies, encoded values)`` of the ``i``-th block;
+        decoded once if ``keep_blocks`` (proximity reads a word of two pairs
+        for the same passages; a phrase reads a block once, and keeping every
+        block of a common word cost it more than it saved)."""
+        if not self.keep_blocks:
+            return self._decoded(i)
         found = self._blocks.get(i)
         if found is None:
             found = self._blocks[i] = self._decoded(i)
