@@ -199,9 +199,7 @@ def term_positions(reader, fieldname: str, term, docs: list[int] | None = None,
     elif term in read:
         blocks = read[term]
     else:
-        blocks = read[term] = TermBlocks.of(reader, fieldname, term)
-        if blocks is not None:
-            blocks.keep_blocks = True
+        blocks = read[term] = TermBlocks.of(reader, fieldname, term, keep_blocks=True)
     if blocks is None:
         return {}, None
     return blocks.positions(docs), position_decoder(reader.schema[fieldname].format)

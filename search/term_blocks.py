@@ -43,14 +43,17 @@ class BlockHead(NamedTuple):
 
 class TermBlocks:
     """The blocks of one term's postings in a segment (deleted documents left out
-    of what :meth:`block` returns). ``size``: its postings, deleted included."""
+    of what :meth:`block` returns). ``size``: its postings, deleted included.
+    With ``keep_blocks``, a block is decoded once: proximity reads a word of
+    two pairs for the same passages; a phrase reads a block once, and keeping
+    every block of a common word cost it more than it saved."""
 
-    def __init__(self, reader, fieldname: str, info, raw: bytes | None, postings: tuple | None):
+    def __init__(self, reader, fieldname: str, info, raw: bytes | None, postings: tuple | None,
+                 keep_blocks: bool = False):
         self.deleted = reader.deleted_docs_set if reader.has_deletions() else None
         self._value_size = reader.schema[fieldname].format.fixed_value_size()
         self._info, self._raw, self._postings = info, raw, postings
-        self._blocks: dict[int, tuple] = {}
-        self.keep_blocks = False
+        self._blocks: dict[int, tuple] | None = {} if keep_blocks else None
         if raw is not None:
             self._starts = block_starts(raw)
             self._spans: list[tuple | None] = [None] * len(self._starts)
@@ -61,7 +64,7 @@ class TermBlocks:
             self.size = len(postings[0])
 
     @classmethod
-    def of(cls, reader, fieldname: str, term) -> "TermBlocks | None":
+    def of(cls, reader, fieldname: str, term, keep_blocks: bool = False) -> "TermBlocks | None":
         """The term's blocks in the segment ``reader``, or None when it has no postings there."""
         info = term_info(reader, fieldname, term)
         if info is None or not info.doc_frequency():
@@ -69,9 +72,9 @@ class TermBlocks:
         postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
         inlined = getattr(info, "is_inlined", bool)()
         if postfile is not None and hasattr(info, "extent") and not inlined:
-            return cls(reader, fieldname, info, posting_list(postfile, info), None)
+            return cls(reader, fieldname, info, posting_list(postfile, info), None, keep_blocks)
         postings = info.inlined_postings() if inlined else _matched(reader, fieldname, term)
-        return cls(reader, fieldname, info, None, postings) if postings[0] else None
+        return cls(reader, fieldname, info, None, postings, keep_blocks) if postings[0] else None
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -124,11 +127,8 @@ class TermBlocks:
         return bisect_left(range(hi + 1), docnum, guess + 1, min(guess + step, hi), key=last)
 
     def block(self, i: int) -> tuple[tuple, object, tuple]:
-        """``(docnums, frequencies, encoded values)`` of the ``i``-th block;
-        decoded once if ``keep_blocks`` (proximity reads a word of two pairs
-        for the same passages; a phrase reads a block once, and keeping every
-        block of a common word cost it more than it saved)."""
-        if not self.keep_blocks:
+        """``(docnums, frequencies, encoded values)`` of the ``i``-th block."""
+        if self._blocks is None:
             return self._decoded(i)
         found = self._blocks.get(i)
         if found is None:
