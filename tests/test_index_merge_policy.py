@@ -32,7 +32,7 @@ def questions(tmp_path, corpus_dir):
 
 
 @pytest.mark.parametrize("procs", [1, 2], ids=["serial", "workers"])
-def test_a_fresh_build_in_many_batches_ends_as_one_segment(tmp_path, questions, procs):
+def test_a_fresh_build_in_more_batches_than_the_cap_ends_as_one_segment(tmp_path, questions, procs):
     folder, _ = questions
     index_paths(tmp_path / "ix", [folder], procs=procs, batch_passages=100)
     assert len(_segments(tmp_path / "ix")) == 1
@@ -40,8 +40,17 @@ def test_a_fresh_build_in_many_batches_ends_as_one_segment(tmp_path, questions, 
     assert _passages(tmp_path / "ix") == _passages(tmp_path / "one-batch")
 
 
-def test_adding_a_file_leaves_the_big_segment_alone_and_merges_the_small_ones(tmp_path, questions):
+def test_a_run_that_stays_under_the_cap_merges_nothing(tmp_path, questions):
+    folder, _ = questions
+    index_paths(tmp_path / "ix", [folder], procs=1, batch_passages=300)
+    count = len(_segments(tmp_path / "ix"))
+    assert 1 < count <= index_writer.MAX_SEGMENTS
+
+
+def test_adding_a_file_leaves_the_big_segment_alone_and_merges_the_small_ones(tmp_path, questions,
+                                                                               monkeypatch):
     folder, extra = questions
+    monkeypatch.setattr(index_writer, "MAX_SEGMENTS", 2)
     index_paths(tmp_path / "ix", [folder], procs=1)
     (big,) = _segments(tmp_path / "ix")
     shutil.copy(extra, folder)
