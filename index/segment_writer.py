@@ -132,7 +132,13 @@ class BlockSegmentWriter(SegmentWriter):
         start = self.docnum
         names = set(self.schema.names()) | {name for name in reader.indexed_field_names()
                                             if name in self.schema}
+        totals = self.perdocwriter._fieldlengths
+        before = dict(totals)
         self.write_per_doc(names, reader)
+        for name in names:  # Whoosh adds each document's quantized length: keep the exact total
+            exact = reader.field_length(name)
+            if exact:
+                totals[name] = before.get(name, 0) + exact
         self._copied.append((reader.segment(), start))
         self._added = True
 

@@ -121,15 +121,18 @@ def _merge_tiered(writer, segments: list, new: list, earlier: set[str]) -> list:
     are the segments this commit's workers wrote, ``segments`` the index's others,
     ``earlier`` the ids of those the index had before the run; returns those left unmerged.
 
+    Segments are merged in index order, so the merged documents keep their
+    order, and equal scores (ranked by docnum) the order they had unmerged.
     A segment with deletions is merged only to keep to ``MAX_SEGMENTS``: merging
     one sends every posting of the merge through Whoosh's slow path (see
     :mod:`.segment_writer`), and loses the block layout queries are fast on.
     """
     from whoosh.reading import SegmentReader
 
-    ordered = sorted([*segments, *new], key=lambda segment: segment.doc_count())
-    if len(ordered) + bool(writer.docnum) <= MAX_SEGMENTS:
-        return ordered
+    in_index_order = [*segments, *new]
+    if len(in_index_order) + bool(writer.docnum) <= MAX_SEGMENTS:
+        return in_index_order
+    ordered = sorted(in_index_order, key=lambda segment: segment.doc_count())
     merge = [segment for segment in ordered if segment.segment_id() not in earlier
              and not segment.has_deletions()]
     keep = [segment for segment in ordered if segment not in merge]
@@ -143,11 +146,11 @@ def _merge_tiered(writer, segments: list, new: list, earlier: set[str]) -> list:
             keep.remove(segment)
     while len(keep) >= MAX_SEGMENTS:
         merge.append(keep.pop(0))
-    for segment in merge:
+    for segment in [segment for segment in in_index_order if segment in merge]:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
         reader.close()
-    return keep
+    return [segment for segment in in_index_order if segment in keep]
 
 
 class _BatchWriter:

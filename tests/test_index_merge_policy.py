@@ -95,3 +95,23 @@ def test_a_segment_with_deletions_is_left_out_of_the_merge(tmp_path, questions, 
     index_paths(tmp_path / "ix", [seeds_dir, folder], procs=1, batch_passages=100)
     segments = open_index(tmp_path / "ix")._segments()
     assert sorted(segment.has_deletions() for segment in segments) == [False, True]
+
+
+def test_a_merged_build_ranks_as_the_unmerged_one_equal_scores_included(tmp_path, questions, monkeypatch):
+    """A merge keeps the documents' order and the exact field-length totals, so
+    scores and the order of equal ones are those of the unmerged segments."""
+    folder, _ = questions
+    queries = ["informatiebeveiliging gemeenten", "privacy", "minister", "de vragen van het lid"]
+
+    def ranked(index_dir):
+        with Searcher(index_dir) as searcher:
+            return [[(hit.passage_id, hit.score) for hit in searcher.search(query, limit=50).hits]
+                    for query in queries]
+
+    index_paths(tmp_path / "merged", [folder], procs=2, batch_passages=100)
+    monkeypatch.setattr(index_writer, "MAX_SEGMENTS", 10_000)
+    index_paths(tmp_path / "unmerged", [folder], procs=2, batch_passages=100)
+    assert len(_segments(tmp_path / "merged")) == 1 < len(_segments(tmp_path / "unmerged"))
+    unmerged = ranked(tmp_path / "unmerged")
+    assert ranked(tmp_path / "merged") == unmerged
+    assert any(len({score for _, score in hits}) < len(hits) for hits in unmerged)  # ties to order
