@@ -137,13 +137,12 @@ def _merge_tiered(writer, segments: list, new: list, earlier: set[str]) -> list:
              and not segment.has_deletions()]
     keep = [segment for segment in ordered if segment not in merge]
     merged_docs = writer.docnum + sum(segment.doc_count() for segment in merge)
-    for segment in list(keep):
+    for segment in [segment for segment in keep if not segment.has_deletions()]:
         if segment.doc_count() > MERGE_FACTOR * merged_docs:
             break
-        if not segment.has_deletions():
-            merged_docs += segment.doc_count()
-            merge.append(segment)
-            keep.remove(segment)
+        merged_docs += segment.doc_count()
+        merge.append(segment)
+    keep = [segment for segment in keep if segment not in merge]
     while len(keep) >= MAX_SEGMENTS:
         merge.append(keep.pop(0))
     for segment in [segment for segment in in_index_order if segment in merge]:
@@ -169,7 +168,8 @@ class _BatchWriter:
         self.committed_files = self.commits = 0
         self.uncommitted_ids: set[str] = set()
         self.added_ids: set[str] = set()
-        #: What the last commit merges in any case is what this run wrote.
+        #: The segments the index had before this run: above the cap, the last
+        #: commit merges all the others (see ``MAX_SEGMENTS``).
         self.earlier_segments = {segment.segment_id() for segment in ix._segments()}
         self.workers = None
         if procs > 1:
